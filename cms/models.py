@@ -1,0 +1,21 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The front page: the regency's welcome to visitors, edited by Diskominfo."""
+
+    hero_title = models.CharField(_("hero title"), max_length=120, blank=True)
+    hero_text = models.CharField(_("hero text"), max_length=250, blank=True)
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, "hero_title", "hero_text", FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
