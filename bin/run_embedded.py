@@ -21,14 +21,23 @@ def main() -> int:
     pidfile.unlink(missing_ok=True)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
     worker = subprocess.Popen(
-        [PYTHON, "-m", "celery", "-A", "config", "worker", "--beat", "--loglevel=INFO",
-         "--concurrency=2", f"--pidfile={pidfile}",
-         f"--schedule={VAR / 'celerybeat-schedule'}"],
-        cwd=BASE, env=env,
+        [
+            PYTHON,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--beat",
+            "--loglevel=INFO",
+            "--concurrency=2",
+            f"--pidfile={pidfile}",
+            f"--schedule={VAR / 'celerybeat-schedule'}",
+        ],
+        cwd=BASE,
+        env=env,
     )
-    web = subprocess.Popen(
-        [PYTHON, "manage.py", "runserver", ADDRESS], cwd=BASE, env=env
-    )
+    web = subprocess.Popen([PYTHON, "manage.py", "runserver", ADDRESS], cwd=BASE, env=env)
     time.sleep(1)
     print(
         f"\n  Pasar Kreatif is running at http://{ADDRESS}/  (English: /en/, "

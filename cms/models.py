@@ -8,9 +8,9 @@ from wagtail.models import Page
 class HomePage(Page):
     """The front page: the regency's welcome to visitors, edited by Diskominfo."""
 
-    hero_title = models.CharField(_("hero title"), max_length=120, blank=True)
-    hero_text = models.CharField(_("hero text"), max_length=250, blank=True)
-    intro = RichTextField(_("introduction"), blank=True)
+    hero_title = models.CharField(_("judul utama"), max_length=120, blank=True)
+    hero_text = models.CharField(_("teks utama"), max_length=250, blank=True)
+    intro = RichTextField(_("pengantar"), blank=True)
 
     content_panels = [*Page.content_panels, "hero_title", "hero_text", FieldPanel("intro")]
 
@@ -18,4 +18,4 @@ class HomePage(Page):
     max_count = 1
 
     class Meta:
-        verbose_name = _("home page")
+        verbose_name = _("halaman beranda")

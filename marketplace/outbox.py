@@ -112,9 +112,7 @@ def outbox_redeliver_stale(
         if connection.features.has_select_for_update_skip_locked:
             stale = stale.select_for_update(skip_locked=True)
         batch = list(stale.order_by("relayed_at")[:batch_size])
-        done = set(
-            HandledEvent.objects.filter(event__in=batch).values_list("event_id", "handler")
-        )
+        done = set(HandledEvent.objects.filter(event__in=batch).values_list("event_id", "handler"))
         now = timezone.now()
         for event in batch:
             missing = [h for h in handlers_for(event.name) if (event.id, h) not in done]

@@ -4,9 +4,22 @@ from marketplace.models import Kabupaten, Kecamatan
 
 KABUPATEN = ("Toba", "Sumatera Utara")
 KECAMATAN = (
-    "Ajibata", "Balige", "Bonatua Lunasi", "Borbor", "Habinsaran", "Laguboti", "Lumban Julu",
-    "Nassau", "Parmaksian", "Pintu Pohan Meranti", "Porsea", "Siantar Narumonda", "Sigumpar",
-    "Silaen", "Tampahan", "Uluan",
+    "Ajibata",
+    "Balige",
+    "Bonatua Lunasi",
+    "Borbor",
+    "Habinsaran",
+    "Laguboti",
+    "Lumban Julu",
+    "Nassau",
+    "Parmaksian",
+    "Pintu Pohan Meranti",
+    "Porsea",
+    "Siantar Narumonda",
+    "Sigumpar",
+    "Silaen",
+    "Tampahan",
+    "Uluan",
 )
 
 

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class Kabupaten(models.Model):
     """The regency that runs this marketplace (one per installation, kept as data)."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("nama"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    province = models.CharField(_("province"), max_length=100)
+    province = models.CharField(_("provinsi"), max_length=100)
 
     class Meta:
         verbose_name = _("kabupaten")
@@ -22,7 +22,7 @@ class Kecamatan(models.Model):
     """A district of the kabupaten; shops and experiences are found by it."""
 
     kabupaten = models.ForeignKey(Kabupaten, on_delete=models.PROTECT, related_name="kecamatan")
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("nama"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
     class Meta:

@@ -33,11 +33,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     """
 
     email = models.EmailField(_("email"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=150, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-    is_staff = models.BooleanField(_("staff status"), default=False)
-    is_active = models.BooleanField(_("active"), default=True)
-    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
+    phone = models.CharField(_("telepon"), max_length=20, blank=True)
+    is_staff = models.BooleanField(_("status staf"), default=False)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    date_joined = models.DateTimeField(_("tanggal bergabung"), default=timezone.now)
 
     objects = UserManager()
 
@@ -46,8 +46,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: list[str] = []
 
     class Meta:
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
 
     def __str__(self) -> str:
         return self.email
@@ -57,7 +57,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name or self.email
 
     def get_short_name(self) -> str:
-        return (self.full_name.split(" ")[0] if self.full_name else self.email.split("@")[0])
+        return self.full_name.split(" ")[0] if self.full_name else self.email.split("@")[0]
 
     @property
     def first_name(self) -> str:

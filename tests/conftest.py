@@ -1,0 +1,14 @@
+import pytest
+from django.db import connection
+
+
+@pytest.fixture
+def on_postgresql(db) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL): row locks and SKIP LOCKED")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "postgres" in item.keywords:
+            item.fixturenames.append("on_postgresql")
