@@ -1,0 +1,84 @@
+"""Photos that sellers upload: checked, stripped of EXIF (GPS included), resized, stored as
+Wagtail images."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.images import ImageFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image as PILImage
+from PIL import ImageOps, UnidentifiedImageError
+from wagtail.images.models import Image
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # about 7300 x 5500: more than any phone camera
+MAX_EDGE = 2000  # stored photos never need more for a 360–1280 px page
+ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+@dataclass(frozen=True)
+class CleanPhoto:
+    content: bytes
+    extension: str
+    width: int
+    height: int
+
+
+def photo_clean(upload) -> CleanPhoto:
+    """Refuse what is not a photo we accept; return it re-encoded without any metadata."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("Foto terlalu besar (maksimal 10 MB)."), code="too_large")
+    upload.seek(0)
+    try:
+        with PILImage.open(upload) as probe:
+            image_format = probe.format
+            width, height = probe.size
+    except PILImage.DecompressionBombError as exc:
+        raise ValidationError(
+            _("Foto terlalu besar (maksimal 40 megapiksel)."), code="too_many_pixels"
+        ) from exc
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ValidationError(
+            _("Berkas ini bukan foto. Unggah JPEG, PNG atau WebP."), code="not_image"
+        ) from exc
+    if image_format not in ALLOWED_FORMATS:
+        raise ValidationError(
+            _("Format foto tidak didukung. Unggah JPEG, PNG atau WebP."), code="format"
+        )
+    if width * height > MAX_PIXELS:
+        raise ValidationError(
+            _("Foto terlalu besar (%(pixels)s megapiksel, maksimal 40).")
+            % {"pixels": round(width * height / 1_000_000)},
+            code="too_many_pixels",
+        )
+    upload.seek(0)
+    try:
+        with PILImage.open(upload) as original:
+            # Apply the camera's rotation before the EXIF that records it is thrown away.
+            image = ImageOps.exif_transpose(original)
+            image.load()
+    except (OSError, PILImage.DecompressionBombError) as exc:
+        raise ValidationError(_("Foto rusak atau tidak terbaca."), code="broken") from exc
+    image.thumbnail((MAX_EDGE, MAX_EDGE))
+    if image_format == "JPEG" and image.mode not in {"RGB", "L"}:
+        image = image.convert("RGB")
+    out = io.BytesIO()
+    # A fresh image object carries no EXIF, XMP or ICC text unless asked for.
+    clean = PILImage.new(image.mode, image.size)
+    clean.paste(image)
+    save_options = {"quality": 85} if image_format in {"JPEG", "WEBP"} else {}
+    clean.save(out, format=image_format, **save_options)
+    return CleanPhoto(out.getvalue(), ALLOWED_FORMATS[image_format], *clean.size)
+
+
+def photo_store(upload, *, title: str, uploaded_by=None) -> Image:
+    """Clean a seller's upload and keep it as a Wagtail image (renditions, focal point, admin)."""
+    photo = photo_clean(upload)
+    name = f"{(title or 'foto')[:40]}.{photo.extension}"
+    image = Image(title=title[:255] or "foto", uploaded_by_user=uploaded_by)
+    image.file = ImageFile(io.BytesIO(photo.content), name=name)
+    image.save()
+    return image

@@ -1,0 +1,346 @@
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace import events
+from marketplace.images import photo_store
+from marketplace.models import (
+    Category,
+    ExperienceSlot,
+    Product,
+    ProductKind,
+    ProductPhoto,
+    ProductStatus,
+    Shop,
+    StayNight,
+    User,
+    Variant,
+)
+from marketplace.services.shops import unique_slug
+
+MAX_PHOTOS = 8
+
+
+def _announce_change(product: Product) -> None:
+    """Active products are public: search and caches must hear of every change."""
+    if product.status == ProductStatus.ACTIVE:
+        events.product_event(events.PRODUCT_CHANGED, product)
+
+
+@transaction.atomic
+def product_create(
+    *,
+    shop: Shop,
+    kind: str,
+    title: str,
+    category: Category,
+    price: int,
+    description: str = "",
+    weight_grams: int = 0,
+    stock: int | None = None,
+    low_stock_threshold: int = 3,
+) -> Product:
+    """A new product starts as a draft. Goods get a first variant carrying price and stock."""
+    product = Product(
+        shop=shop,
+        kind=kind,
+        title=title,
+        slug=unique_slug(Product, title, max_length=170),
+        category=category,
+        price=price,
+        description=description,
+        weight_grams=weight_grams,
+        low_stock_threshold=low_stock_threshold,
+    )
+    product.full_clean()
+    product.save()
+    if kind == ProductKind.GOODS:
+        Variant.objects.create(product=product, name=_("Standar"), price=price, stock=stock or 0)
+    return product
+
+
+@transaction.atomic
+def product_update(*, product: Product, **fields) -> Product:
+    for name, value in fields.items():
+        setattr(product, name, value)
+    product.full_clean()
+    product.save()
+    _announce_change(product)
+    return product
+
+
+@transaction.atomic
+def product_publish(*, product: Product) -> Product:
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    if product.status == ProductStatus.ACTIVE:
+        return product
+    if product.kind == ProductKind.GOODS and not product.variants.exists():
+        raise ValidationError(_("Tambahkan setidaknya satu varian sebelum menampilkan produk."))
+    product.status = ProductStatus.ACTIVE
+    product.published_at = product.published_at or timezone.now()
+    product.save(update_fields=["status", "published_at", "updated_at"])
+    events.product_event(events.PRODUCT_PUBLISHED, product)
+    return product
+
+
+@transaction.atomic
+def product_unpublish(*, product: Product, to: str = ProductStatus.ARCHIVED) -> Product:
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    was_active = product.status == ProductStatus.ACTIVE
+    product.status = to
+    product.save(update_fields=["status", "updated_at"])
+    if was_active:
+        events.product_event(events.PRODUCT_UNPUBLISHED, product)
+    return product
+
+
+def _sync_goods_price(product: Product) -> None:
+    lowest = product.variants.aggregate(lowest=Min("price"))["lowest"]
+    if lowest is not None and lowest != product.price:
+        Product.objects.filter(pk=product.pk).update(price=lowest)
+        product.price = lowest
+
+
+@transaction.atomic
+def variant_save(
+    *,
+    product: Product,
+    name: str,
+    price: int,
+    stock: int,
+    sku: str = "",
+    variant: Variant | None = None,
+) -> Variant:
+    if product.kind != ProductKind.GOODS:
+        raise ValidationError(_("Hanya barang yang memiliki varian."))
+    variant = variant or Variant(product=product)
+    if variant.product_id != product.pk:
+        raise ValidationError(_("Varian ini bukan milik produk tersebut."))
+    variant.name, variant.price, variant.stock, variant.sku = name, price, stock, sku
+    variant.full_clean()
+    variant.save()
+    _sync_goods_price(product)
+    _announce_change(product)
+    _warn_if_low(variant)
+    return variant
+
+
+@transaction.atomic
+def variant_delete(*, variant: Variant) -> None:
+    product = variant.product
+    if product.variants.count() <= 1:
+        raise ValidationError(_("Barang harus memiliki setidaknya satu varian."))
+    variant.delete()
+    _sync_goods_price(product)
+    _announce_change(product)
+
+
+@transaction.atomic
+def stock_set(*, variant: Variant, stock: int) -> Variant:
+    if stock < 0:
+        raise ValidationError(_("Stok tidak boleh negatif."))
+    Variant.objects.filter(pk=variant.pk).update(stock=stock)
+    variant.refresh_from_db()
+    _announce_change(variant.product)
+    _warn_if_low(variant)
+    return variant
+
+
+def _warn_if_low(variant: Variant) -> None:
+    if variant.stock <= variant.product.low_stock_threshold:
+        events.stock_low(variant)
+
+
+@transaction.atomic
+def slot_add(*, product: Product, starts_at: datetime, capacity: int) -> ExperienceSlot:
+    if product.kind != ProductKind.EXPERIENCE:
+        raise ValidationError(_("Jadwal hanya untuk pengalaman wisata."))
+    if starts_at <= timezone.now():
+        raise ValidationError(_("Jadwal harus di masa depan."))
+    if ExperienceSlot.objects.filter(product=product, starts_at=starts_at).exists():
+        raise ValidationError(_("Jadwal pada waktu itu sudah ada."))
+    slot = ExperienceSlot(product=product, starts_at=starts_at, capacity=capacity)
+    slot.full_clean()
+    slot.save()
+    _announce_change(product)
+    return slot
+
+
+@transaction.atomic
+def slot_set_capacity(*, slot: ExperienceSlot, capacity: int) -> ExperienceSlot:
+    slot = ExperienceSlot.objects.select_for_update().get(pk=slot.pk)
+    if capacity < slot.booked:
+        raise ValidationError(
+            _("Sudah ada %(booked)s peserta terpesan; kapasitas tidak bisa di bawah itu.")
+            % {"booked": slot.booked}
+        )
+    slot.capacity = capacity
+    slot.save(update_fields=["capacity"])
+    _announce_change(slot.product)
+    return slot
+
+
+@transaction.atomic
+def stay_nights_set(*, product: Product, start: date, end: date, units_free: int) -> int:
+    """Set how many rooms are free on each night from `start` up to and including `end`."""
+    if product.kind != ProductKind.STAY:
+        raise ValidationError(_("Ketersediaan malam hanya untuk penginapan."))
+    if end < start:
+        raise ValidationError(_("Tanggal akhir harus sesudah tanggal awal."))
+    if (end - start).days > 366:
+        raise ValidationError(_("Paling banyak satu tahun sekaligus."))
+    nights = [date.fromordinal(n) for n in range(start.toordinal(), end.toordinal() + 1)]
+    StayNight.objects.bulk_create(
+        [StayNight(product=product, night=night, units_free=units_free) for night in nights],
+        update_conflicts=True,
+        unique_fields=["product", "night"],
+        update_fields=["units_free"],
+    )
+    _announce_change(product)
+    return len(nights)
+
+
+@transaction.atomic
+def photo_add(*, product: Product, upload, by: User | None = None) -> ProductPhoto:
+    if product.photos.count() >= MAX_PHOTOS:
+        raise ValidationError(_("Paling banyak %(n)s foto per produk.") % {"n": MAX_PHOTOS})
+    image = photo_store(upload, title=product.title, uploaded_by=by)
+    position = (
+        product.photos.order_by("-position").values_list("position", flat=True).first() or 0
+    ) + 1
+    photo = ProductPhoto.objects.create(product=product, image=image, position=position)
+    _announce_change(product)
+    return photo
+
+
+@transaction.atomic
+def photo_remove(*, photo: ProductPhoto) -> None:
+    product, image = photo.product, photo.image
+    photo.delete()
+    image.delete()
+    _announce_change(product)
+
+
+@transaction.atomic
+def photo_move_first(*, photo: ProductPhoto) -> None:
+    ProductPhoto.objects.filter(product=photo.product_id).update(position=F("position") + 1)
+    ProductPhoto.objects.filter(pk=photo.pk).update(position=0)
+    _announce_change(photo.product)
+
+
+# CSV import --------------------------------------------------------------------------------
+
+CSV_COLUMNS = ["jenis", "nama", "kategori", "harga", "stok", "berat_gram", "deskripsi"]
+KIND_WORDS = {
+    "barang": ProductKind.GOODS,
+    "goods": ProductKind.GOODS,
+    "pengalaman": ProductKind.EXPERIENCE,
+    "experience": ProductKind.EXPERIENCE,
+    "penginapan": ProductKind.STAY,
+    "stay": ProductKind.STAY,
+}
+
+
+@dataclass
+class ImportReport:
+    created: list[Product] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, message)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _whole_number(text: str, label: str, errors: list[str], *, minimum: int = 0) -> int:
+    cleaned = text.strip().replace(".", "").replace("Rp", "").replace(" ", "")
+    if not cleaned.isdigit() or int(cleaned) < minimum:
+        errors.append(
+            _("%(label)s harus bilangan bulat ≥ %(min)s, bukan “%(value)s”")
+            % {"label": label, "min": minimum, "value": text}
+        )
+        return 0
+    return int(cleaned)
+
+
+def products_import_csv(*, shop: Shop, data: bytes, max_rows: int = 1000) -> ImportReport:
+    """Import products from CSV: every row is checked first; if any row is wrong, nothing is
+    imported and the report lists each wrong row with what to fix."""
+    report = ImportReport()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        report.errors.append((0, _("Berkas harus CSV ber-encoding UTF-8.")))
+        return report
+    reader = csv.DictReader(
+        io.StringIO(text), delimiter=";" if text.count(";") > text.count(",") else ","
+    )
+    missing = [c for c in CSV_COLUMNS[:4] if c not in (reader.fieldnames or [])]
+    if missing:
+        report.errors.append(
+            (
+                1,
+                _("Kolom wajib tidak ada: %(cols)s. Kolom: %(all)s")
+                % {"cols": ", ".join(missing), "all": ", ".join(CSV_COLUMNS)},
+            )
+        )
+        return report
+    categories = {c.slug: c for c in Category.objects.all()}
+    categories.update({c.name.lower(): c for c in categories.values()})
+    rows = []
+    for line, row in enumerate(reader, start=2):
+        if line - 1 > max_rows:
+            report.errors.append(
+                (line, _("Paling banyak %(n)s baris sekaligus.") % {"n": max_rows})
+            )
+            break
+        problems: list[str] = []
+        kind = KIND_WORDS.get((row.get("jenis") or "").strip().lower())
+        if kind is None:
+            problems.append(_("jenis harus barang, pengalaman atau penginapan"))
+        title = (row.get("nama") or "").strip()
+        if not title:
+            problems.append(_("nama wajib diisi"))
+        elif len(title) > 150:
+            problems.append(_("nama paling panjang 150 huruf"))
+        category = categories.get((row.get("kategori") or "").strip().lower())
+        if category is None:
+            problems.append(
+                _("kategori “%(value)s” tidak dikenal") % {"value": row.get("kategori")}
+            )
+        price = _whole_number(row.get("harga") or "", "harga", problems, minimum=1)
+        stock = _whole_number(row.get("stok") or "0", "stok", problems)
+        weight = _whole_number(row.get("berat_gram") or "0", "berat_gram", problems)
+        if problems:
+            report.errors.append((line, "; ".join(problems)))
+        else:
+            rows.append(
+                (kind, title, category, price, stock, weight, (row.get("deskripsi") or "").strip())
+            )
+    if not rows and not report.errors:
+        report.errors.append((0, _("Berkas tidak berisi baris produk.")))
+    if report.errors:
+        return report
+    with transaction.atomic():
+        for kind, title, category, price, stock, weight, description in rows:
+            report.created.append(
+                product_create(
+                    shop=shop,
+                    kind=kind,
+                    title=title,
+                    category=category,
+                    price=price,
+                    stock=stock,
+                    weight_grams=weight,
+                    description=description,
+                )
+            )
+    return report
