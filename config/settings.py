@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     # third party
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     # django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -187,6 +188,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Pasar Kreatif API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI served from our own static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Our public API only; Wagtail's admin API is internal to the CMS.
     "PREPROCESSING_HOOKS": ["config.api.public_endpoints_only"],
 }

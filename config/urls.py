@@ -1,6 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -15,11 +16,17 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("marketplace.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-# Indonesian at `/`, English at `/en/`.
+# Indonesian at `/`, English at `/en/`. Wagtail's catch-all comes last.
 urlpatterns += i18n_patterns(
+    path("accounts/", include("marketplace.urls.accounts")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("seller/", include("marketplace.urls.seller")),
+    path("", include("marketplace.urls.storefront")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
