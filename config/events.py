@@ -5,4 +5,14 @@ One line per event; every handler is a dotted path to a function that takes one
 handler yet is still listed, so a reader sees every event the system publishes.
 """
 
-HANDLERS: dict[str, list[str]] = {}
+HANDLERS: dict[str, list[str]] = {
+    "shop.registered": [],
+    "shop.submitted": [],
+    "shop.verified": ["marketplace.handlers.notify_shop_status"],
+    "shop.rejected": ["marketplace.handlers.notify_shop_status"],
+    "shop.suspended": ["marketplace.handlers.notify_shop_status"],
+    "product.published": [],
+    "product.changed": [],
+    "product.unpublished": [],
+    "stock.low": ["marketplace.handlers.notify_low_stock"],
+}

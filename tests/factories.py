@@ -32,7 +32,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@pasar.test")
     full_name = factory.Faker("name", locale="id_ID")
-    password = factory.PostGenerationMethodCall("set_password", "rahasia-123")
+    password = factory.django.Password("rahasia-123")
 
 
 class KabupatenFactory(factory.django.DjangoModelFactory):
@@ -67,6 +67,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 class ShopFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Shop
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Toko Ulos {n}")
     slug = factory.Sequence(lambda n: f"toko-ulos-{n}")
@@ -87,6 +88,7 @@ class ShopFactory(factory.django.DjangoModelFactory):
 class ProductFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Product
+        skip_postgeneration_save = True
 
     shop = factory.SubFactory(ShopFactory)
     kind = ProductKind.GOODS
