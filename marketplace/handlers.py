@@ -41,8 +41,10 @@ def notify_shop_status(event: Event) -> None:
         ),
         "shop.rejected": (
             _("Verifikasi toko %(shop)s ditolak"),
-            _("Verifikasi toko %(shop)s ditolak. Alasan: %(reason)s\n"
-              "Perbaiki data toko lalu ajukan verifikasi lagi dari dasbor penjual."),
+            _(
+                "Verifikasi toko %(shop)s ditolak. Alasan: %(reason)s\n"
+                "Perbaiki data toko lalu ajukan verifikasi lagi dari dasbor penjual."
+            ),
         ),
         "shop.suspended": (
             _("Toko %(shop)s ditangguhkan"),
@@ -58,7 +60,8 @@ def notify_low_stock(event: Event) -> None:
     """Tell everyone who runs the shop that a variant is running out."""
     variant = (
         Variant.objects.select_related("product__shop")
-        .filter(pk=event.payload["variant_id"]).first()
+        .filter(pk=event.payload["variant_id"])
+        .first()
     )
     if variant is None or variant.stock > variant.product.low_stock_threshold:
         return  # restocked since: nothing to say

@@ -25,8 +25,13 @@ def events() -> list[str]:
 def new_goods(**kwargs) -> Product:
     shop = ShopFactory()
     return catalog.product_create(
-        shop=shop, kind=ProductKind.GOODS, title="Ulos Ragi Hotang", category=shop.category,
-        price=450_000, stock=5, **kwargs,
+        shop=shop,
+        kind=ProductKind.GOODS,
+        title="Ulos Ragi Hotang",
+        category=shop.category,
+        price=450_000,
+        stock=5,
+        **kwargs,
     )
 
 
@@ -74,9 +79,7 @@ def test_the_last_variant_cannot_be_deleted():
 
 def test_slots_are_for_experiences_in_the_future():
     trip = ProductFactory(kind=ProductKind.EXPERIENCE, stock=False)
-    slot = catalog.slot_add(
-        product=trip, starts_at=timezone.now() + timedelta(days=3), capacity=10
-    )
+    slot = catalog.slot_add(product=trip, starts_at=timezone.now() + timedelta(days=3), capacity=10)
     assert slot.places_left == 10
     with pytest.raises(ValidationError, match="masa depan"):
         catalog.slot_add(product=trip, starts_at=timezone.now() - timedelta(hours=1), capacity=5)
@@ -94,11 +97,17 @@ def test_capacity_cannot_drop_below_what_is_booked():
 def test_stay_nights_are_set_for_a_range_and_overwritten():
     stay = ProductFactory(kind=ProductKind.STAY, stock=False)
     start = date.today() + timedelta(days=1)
-    assert catalog.stay_nights_set(product=stay, start=start, end=start + timedelta(days=2),
-                                   units_free=4) == 3
+    assert (
+        catalog.stay_nights_set(
+            product=stay, start=start, end=start + timedelta(days=2), units_free=4
+        )
+        == 3
+    )
     catalog.stay_nights_set(product=stay, start=start, end=start, units_free=1)
     assert list(StayNight.objects.filter(product=stay).values_list("units_free", flat=True)) == [
-        1, 4, 4,
+        1,
+        4,
+        4,
     ]
 
 
@@ -134,5 +143,6 @@ def test_a_csv_without_the_required_columns_is_explained():
 
 
 def test_a_file_that_is_not_utf8_is_explained():
-    report = catalog.products_import_csv(shop=ShopFactory(), data="nama\nkain\xff".encode("latin-1"))
+    latin1 = "nama\nkain\xff".encode("latin-1")
+    report = catalog.products_import_csv(shop=ShopFactory(), data=latin1)
     assert "UTF-8" in report.errors[0][1]

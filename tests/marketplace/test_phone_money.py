@@ -21,8 +21,13 @@ def test_what_is_not_an_indonesian_mobile_number_is_refused(typed):
 
 @pytest.mark.parametrize(
     ("amount", "text"),
-    [(125000, "Rp 125.000"), (0, "Rp 0"), (999, "Rp 999"), (1250000, "Rp 1.250.000"),
-     (-5000, "-Rp 5.000")],
+    [
+        (125000, "Rp 125.000"),
+        (0, "Rp 0"),
+        (999, "Rp 999"),
+        (1250000, "Rp 1.250.000"),
+        (-5000, "-Rp 5.000"),
+    ],
 )
 def test_rupiah_are_written_with_dots(amount, text):
     assert format_rupiah(amount) == text

@@ -10,8 +10,11 @@ pytestmark = pytest.mark.django_db
 
 def register(owner=None, **fields):
     return shops.shop_register(
-        owner=owner or UserFactory(), name="Ulos Boru Siahaan", category=CategoryFactory(),
-        kecamatan=KecamatanFactory(), **fields,
+        owner=owner or UserFactory(),
+        name="Ulos Boru Siahaan",
+        category=CategoryFactory(),
+        kecamatan=KecamatanFactory(),
+        **fields,
     )
 
 
@@ -56,8 +59,12 @@ def test_the_verification_path():
     shop = shops.shop_suspend(shop=shop, by=editor, reason="Keluhan pembeli")
     assert shop.status == ShopStatus.SUSPENDED
     assert event_names() == [
-        "shop.registered", "shop.submitted", "shop.rejected", "shop.submitted",
-        "shop.verified", "shop.suspended",
+        "shop.registered",
+        "shop.submitted",
+        "shop.rejected",
+        "shop.submitted",
+        "shop.verified",
+        "shop.suspended",
     ]
 
 
