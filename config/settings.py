@@ -244,6 +244,9 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "marketplace.outbox_sweep", "schedule": float(OUTBOX_SWEEP_SECONDS)},
 }
 
+# Orders: how long a buyer has to pay before the order expires and gives its stock back.
+ORDER_PAYMENT_MINUTES = env_int("ORDER_PAYMENT_MINUTES", 30)
+
 # Search: unset ELASTICSEARCH_URL means the database backend.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 

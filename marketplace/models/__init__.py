@@ -9,12 +9,34 @@ from .catalog import (
     Variant,
     WishlistItem,
 )
+from .orders import (
+    Checkout,
+    CourierRate,
+    DeliveryMethod,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+    ShopDelivery,
+    Voucher,
+    VoucherKind,
+)
 from .outbox import HandledEvent, OutboxEvent
 from .regions import Kabupaten, Kecamatan
 from .shops import Category, Desa, Shop, ShopMember, ShopRole, ShopStatus
 from .users import User
 
 __all__ = [
+    "Checkout",
+    "CourierRate",
+    "DeliveryMethod",
+    "Order",
+    "OrderEvent",
+    "OrderLine",
+    "OrderStatus",
+    "ShopDelivery",
+    "Voucher",
+    "VoucherKind",
     "Category",
     "Desa",
     "ExperienceSlot",

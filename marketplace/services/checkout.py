@@ -1,0 +1,289 @@
+"""Checkout: a cart of items from one or more shops becomes one order per shop, under one code.
+
+Everything happens in one transaction: stock, slot places and room-nights are allocated for all
+orders at once, or none is made. Prices are read from the database, never from the request.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+import string
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace.models import (
+    Checkout,
+    CourierRate,
+    DeliveryMethod,
+    ExperienceSlot,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+    ProductKind,
+    Shop,
+    ShopDelivery,
+    User,
+    Variant,
+    Voucher,
+    VoucherKind,
+)
+from marketplace.outbox import publish
+from marketplace.phone import normalize_indonesian_mobile
+from marketplace.selectors import public_products
+from marketplace.services.orders import order_event_payload
+from marketplace.services.stock import allocation_for, stock_allocate
+
+MAX_QUANTITY = 100
+
+
+@dataclass(frozen=True)
+class CheckoutItem:
+    product: str  # slug
+    quantity: int
+    variant: int | None = None
+    slot: int | None = None
+    check_in: date | None = None
+    check_out: date | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    phone: str
+    email: str
+
+
+@dataclass(frozen=True)
+class ShopChoice:
+    """The buyer's choices for one shop's order."""
+
+    delivery: str = DeliveryMethod.PICKUP
+    kabupaten: str = ""
+    address: str = ""
+    note: str = ""
+    voucher: str = ""
+
+
+@dataclass
+class _Draft:
+    shop: Shop
+    lines: list[OrderLine] = field(default_factory=list)
+    weight_grams: int = 0
+
+
+def _order_number() -> str:
+    alphabet = string.ascii_uppercase.replace("O", "").replace("I", "") + "23456789"
+    return (
+        "PK"
+        + timezone.localdate().strftime("%y%m%d")
+        + "-"
+        + "".join(secrets.choice(alphabet) for _ in range(6))
+    )
+
+
+def contact_clean(contact: Contact) -> Contact:
+    errors: dict[str, str] = {}
+    name = contact.name.strip()
+    if not name:
+        errors["name"] = _("Isi nama pemesan.")
+    try:
+        phone = normalize_indonesian_mobile(contact.phone)
+    except ValidationError as exc:
+        errors["phone"] = exc.messages[0]
+        phone = ""
+    email = contact.email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = _("Alamat email tidak valid.")
+    if errors:
+        raise ValidationError(errors)
+    return Contact(name=name, phone=phone, email=email)
+
+
+def _lines_for(items: list[CheckoutItem]) -> dict[int, _Draft]:
+    """Check each item against the catalog and price it. Raises ValidationError naming the
+    item; availability is checked later, under lock."""
+    if not items:
+        raise ValidationError(_("Keranjang kosong."))
+    slugs = {item.product for item in items}
+    products = {p.slug: p for p in public_products().select_related("shop").filter(slug__in=slugs)}
+    variants = {v.pk: v for v in Variant.objects.filter(product__slug__in=slugs)}
+    slots = {s.pk: s for s in ExperienceSlot.objects.filter(product__slug__in=slugs)}
+    drafts: dict[int, _Draft] = {}
+    today = timezone.localdate()
+    for item in items:
+        product = products.get(item.product)
+        if product is None:
+            raise ValidationError(_("Produk “%(slug)s” tidak tersedia.") % {"slug": item.product})
+        if not 0 < item.quantity <= MAX_QUANTITY:
+            raise ValidationError(
+                _("Jumlah %(product)s harus 1 sampai %(max)s.")
+                % {"product": product.title, "max": MAX_QUANTITY}
+            )
+        line = OrderLine(product=product, quantity=item.quantity)
+        if product.kind == ProductKind.GOODS:
+            variant = (
+                variants.get(item.variant)
+                if item.variant
+                else next(
+                    (
+                        v
+                        for v in sorted(variants.values(), key=lambda v: (v.position, v.pk))
+                        if v.product_id == product.pk
+                    ),
+                    None,
+                )
+            )
+            if variant is None or variant.product_id != product.pk:
+                raise ValidationError(_("Pilih varian %(product)s.") % {"product": product.title})
+            line.variant, line.unit_price = variant, variant.price
+            line.title = f"{product.title} – {variant.name}"
+            line.line_total = variant.price * item.quantity
+        elif product.kind == ProductKind.EXPERIENCE:
+            slot = slots.get(item.slot) if item.slot else None
+            if slot is None or slot.product_id != product.pk:
+                raise ValidationError(_("Pilih jadwal %(product)s.") % {"product": product.title})
+            if slot.starts_at <= timezone.now():
+                raise ValidationError(
+                    _("Jadwal %(product)s sudah lewat.") % {"product": product.title}
+                )
+            line.slot, line.unit_price = slot, product.price
+            local = timezone.localtime(slot.starts_at)
+            line.title = f"{product.title} – {local:%d-%m-%Y %H:%M}"
+            line.line_total = product.price * item.quantity
+        else:
+            if not item.check_in or not item.check_out or item.check_out <= item.check_in:
+                raise ValidationError(
+                    _("Pilih tanggal check-in dan check-out %(product)s.")
+                    % {"product": product.title}
+                )
+            if item.check_in < today:
+                raise ValidationError(_("Tanggal check-in sudah lewat."))
+            if (item.check_out - item.check_in).days > 30:
+                raise ValidationError(_("Paling lama 30 malam sekali pesan."))
+            nights = (item.check_out - item.check_in).days
+            line.check_in, line.check_out = item.check_in, item.check_out
+            line.unit_price = product.price
+            line.title = (
+                f"{product.title} – {item.check_in:%d-%m-%Y} s.d. {item.check_out:%d-%m-%Y}"
+            )
+            line.line_total = product.price * item.quantity * nights
+        draft = drafts.setdefault(product.shop_id, _Draft(shop=product.shop))
+        draft.lines.append(line)
+        draft.weight_grams += product.weight_grams * item.quantity
+    return drafts
+
+
+def delivery_fee(*, shop: Shop, choice: ShopChoice, weight_grams: int) -> int:
+    options = ShopDelivery.objects.filter(shop=shop).first() or ShopDelivery(shop=shop)
+    if choice.delivery == DeliveryMethod.PICKUP:
+        if not options.offers_pickup:
+            raise ValidationError(_("%(shop)s tidak melayani ambil sendiri.") % {"shop": shop.name})
+        return 0
+    if choice.delivery == DeliveryMethod.LOCAL:
+        if options.local_delivery_fee is None:
+            raise ValidationError(_("%(shop)s tidak melayani antar lokal.") % {"shop": shop.name})
+        return options.local_delivery_fee
+    if choice.delivery == DeliveryMethod.COURIER:
+        rate = CourierRate.objects.filter(
+            shop=shop, destination_kabupaten__iexact=choice.kabupaten.strip()
+        ).first()
+        if rate is None:
+            raise ValidationError(
+                _("%(shop)s belum punya tarif kurir ke %(kab)s.")
+                % {"shop": shop.name, "kab": choice.kabupaten or "?"}
+            )
+        kilograms = max(1, math.ceil(weight_grams / 1000))
+        return rate.first_kg + rate.next_kg * (kilograms - 1)
+    raise ValidationError(_("Cara pengiriman tidak dikenal."))
+
+
+def _voucher_apply(*, shop: Shop, code: str, subtotal: int) -> tuple[Voucher | None, int]:
+    """Lock the voucher, check it and take one use of its quota. Returns (voucher, discount)."""
+    if not code.strip():
+        return None, 0
+    voucher = (
+        Voucher.objects.select_for_update().filter(shop=shop, code__iexact=code.strip()).first()
+    )
+    now = timezone.now()
+    if voucher is None or not voucher.valid_from <= now <= voucher.valid_until:
+        raise ValidationError(_("Voucher %(code)s tidak berlaku.") % {"code": code})
+    if voucher.used >= voucher.quota:
+        raise ValidationError(_("Kuota voucher %(code)s sudah habis.") % {"code": code})
+    if subtotal < voucher.min_purchase:
+        raise ValidationError(
+            _("Voucher %(code)s berlaku untuk belanja minimal Rp %(min)s.")
+            % {"code": code, "min": f"{voucher.min_purchase:,}".replace(",", ".")}
+        )
+    discount = (
+        voucher.value if voucher.kind == VoucherKind.FIXED else subtotal * voucher.value // 100
+    )
+    Voucher.objects.filter(pk=voucher.pk).update(used=F("used") + 1)
+    return voucher, min(discount, subtotal)
+
+
+def checkout_place(
+    *,
+    items: list[CheckoutItem],
+    contact: Contact,
+    choices: dict[str, ShopChoice] | None = None,
+    buyer: User | None = None,
+) -> Checkout:
+    """Make one order per shop and reserve everything, or raise and make nothing.
+
+    Raises ValidationError for bad input and NotEnoughStock (naming the product) when stock,
+    capacity or rooms are short. `choices` maps shop slug → that shop's delivery, note, voucher.
+    """
+    contact = contact_clean(contact)
+    choices = choices or {}
+    drafts = _lines_for(items)
+    deadline = timezone.now() + timedelta(minutes=settings.ORDER_PAYMENT_MINUTES)
+    with transaction.atomic():
+        all_lines = [line for draft in drafts.values() for line in draft.lines]
+        titles = {line.product.pk: (line.product.slug, line.product.title) for line in all_lines}
+        stock_allocate(allocation_for(all_lines), titles=titles)
+        checkout = Checkout.objects.create(
+            buyer=buyer if buyer and buyer.is_authenticated else None,
+            contact_name=contact.name,
+            contact_phone=contact.phone,
+            contact_email=contact.email,
+        )
+        for draft in sorted(drafts.values(), key=lambda d: d.shop.pk):
+            choice = choices.get(draft.shop.slug, ShopChoice())
+            subtotal = sum(line.line_total for line in draft.lines)
+            fee = delivery_fee(shop=draft.shop, choice=choice, weight_grams=draft.weight_grams)
+            voucher, discount = _voucher_apply(
+                shop=draft.shop, code=choice.voucher, subtotal=subtotal
+            )
+            order = Order.objects.create(
+                checkout=checkout,
+                shop=draft.shop,
+                number=_order_number(),
+                delivery_method=choice.delivery,
+                delivery_kabupaten=choice.kabupaten.strip(),
+                delivery_address=choice.address.strip(),
+                note=choice.note.strip(),
+                subtotal=subtotal,
+                delivery_fee=fee,
+                discount=discount,
+                total=subtotal + fee - discount,
+                voucher=voucher,
+                expires_at=deadline,
+            )
+            for line in draft.lines:
+                line.order = order
+            OrderLine.objects.bulk_create(draft.lines)
+            OrderEvent.objects.create(order=order, to_status=OrderStatus.AWAITING_PAYMENT)
+            publish("order.placed", order_event_payload(order, expires_at=deadline.isoformat()))
+    return checkout
