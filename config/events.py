@@ -15,4 +15,27 @@ HANDLERS: dict[str, list[str]] = {
     "product.changed": [],
     "product.unpublished": [],
     "stock.low": ["marketplace.handlers.notify_low_stock"],
+    "order.placed": [
+        "marketplace.handlers.notify_order_buyer",
+        "marketplace.handlers.notify_order_seller",
+    ],
+    "order.paid": [
+        "marketplace.handlers.notify_order_buyer",
+        "marketplace.handlers.notify_order_seller",
+    ],
+    "order.processing": ["marketplace.handlers.notify_order_buyer"],
+    "order.shipped": ["marketplace.handlers.notify_order_buyer"],
+    "order.ready_for_pickup": ["marketplace.handlers.notify_order_buyer"],
+    "order.completed": ["marketplace.handlers.notify_order_buyer"],
+    "order.cancelled": [
+        "marketplace.handlers.notify_order_buyer",
+        "marketplace.handlers.notify_order_seller",
+    ],
+    "order.expired": [
+        "marketplace.handlers.notify_order_buyer",
+        "marketplace.handlers.notify_order_seller",
+    ],
+    "order.refunded": ["marketplace.handlers.notify_order_buyer"],
+    # Published by the payments app.
+    "payment.succeeded": ["marketplace.handlers.order_mark_paid_on_payment"],
 }

@@ -12,9 +12,20 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from marketplace.models import Product, Shop, ShopMember, ShopRole, Variant
+from marketplace.models import (
+    Order,
+    OrderStatus,
+    Product,
+    Shop,
+    ShopMember,
+    ShopRole,
+    Variant,
+)
+from marketplace.money import format_rupiah
 from marketplace.outbox import Event
+from marketplace.services.orders import order_mark_paid
 
 
 def _mail_shop(shop: Shop, subject: str, body: str, *, owners_only: bool = True) -> None:
@@ -73,3 +84,77 @@ def notify_low_stock(event: Event) -> None:
         % {"product": product.title, "variant": variant.name, "stock": variant.stock},
         owners_only=False,
     )
+
+
+def order_mark_paid_on_payment(event: Event) -> None:
+    """payment.succeeded → the order is paid. Payload: order_number, reference, amount.
+
+    Only an order still awaiting payment moves; one already paid stays as it is (a repeated
+    payment event changes nothing), and one that expired meanwhile is left for the payments app
+    to flag to the seller: its stock may be gone.
+    """
+    order = Order.objects.filter(number=event.payload["order_number"]).first()
+    if order is None or order.status != OrderStatus.AWAITING_PAYMENT:
+        return
+    order_mark_paid(
+        order=order,
+        note=_("Pembayaran %(ref)s diterima.") % {"ref": event.payload.get("reference", "")},
+    )
+
+
+ORDER_MAIL_SUBJECTS = {  # lazy: read in the language of the moment
+    "order.placed": gettext_lazy("Pesanan %(number)s dibuat"),
+    "order.paid": gettext_lazy("Pesanan %(number)s sudah dibayar"),
+    "order.processing": gettext_lazy("Pesanan %(number)s sedang diproses"),
+    "order.shipped": gettext_lazy("Pesanan %(number)s dikirim"),
+    "order.ready_for_pickup": gettext_lazy("Pesanan %(number)s siap diambil"),
+    "order.completed": gettext_lazy("Pesanan %(number)s selesai"),
+    "order.cancelled": gettext_lazy("Pesanan %(number)s dibatalkan"),
+    "order.expired": gettext_lazy("Pesanan %(number)s kedaluwarsa"),
+    "order.refunded": gettext_lazy("Dana pesanan %(number)s dikembalikan"),
+}
+
+
+def notify_order_buyer(event: Event) -> None:
+    """Mail the buyer on every change of their order, with the link to follow it."""
+    order = (
+        Order.objects.select_related("checkout", "shop")
+        .filter(pk=event.payload["order_id"])
+        .first()
+    )
+    if order is None:
+        return
+    link = settings.WAGTAILADMIN_BASE_URL + f"/orders/{order.checkout.code}/"
+    body = _(
+        "Halo %(name)s,\n\nPesanan %(number)s dari %(shop)s kini berstatus: %(status)s.\n"
+        "Total: %(total)s\n%(note)s\nLihat pesanan Anda: %(link)s\n"
+    ) % {
+        "name": order.checkout.contact_name,
+        "number": order.number,
+        "shop": order.shop.name,
+        "status": OrderStatus(event.payload["status"]).label,
+        "total": format_rupiah(order.total),
+        "note": event.payload.get("note") or "",
+        "link": link,
+    }
+    subject = str(ORDER_MAIL_SUBJECTS[event.name]) % {"number": order.number}
+    transaction.on_commit(
+        partial(
+            send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, [order.checkout.contact_email]
+        )
+    )
+
+
+def notify_order_seller(event: Event) -> None:
+    """Mail everyone who runs the shop when an order arrives, is paid, or ends unpaid."""
+    order = Order.objects.select_related("shop").filter(pk=event.payload["order_id"]).first()
+    if order is None:
+        return
+    subject = str(ORDER_MAIL_SUBJECTS[event.name]) % {"number": order.number}
+    body = _("Pesanan %(number)s (%(total)s): %(status)s.\nBuka dasbor penjual: %(link)s") % {
+        "number": order.number,
+        "total": format_rupiah(order.total),
+        "status": OrderStatus(event.payload["status"]).label,
+        "link": settings.WAGTAILADMIN_BASE_URL + "/seller/",
+    }
+    _mail_shop(order.shop, subject, body, owners_only=False)
