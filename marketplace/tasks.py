@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from marketplace import outbox
+from marketplace.services import orders
 
 
 @shared_task(name=outbox.RELAY_TASK, ignore_result=True)
@@ -27,3 +28,9 @@ def outbox_sweep() -> dict[str, int]:
 )
 def event_handle(event_id: str, handler: str) -> bool:
     return outbox.event_handle(event_id=event_id, handler=handler)
+
+
+@shared_task(name="marketplace.orders_expire_due", ignore_result=True)
+def orders_expire_due() -> int:
+    """Unpaid orders past their deadline expire and give back what they held."""
+    return orders.orders_expire_due()
