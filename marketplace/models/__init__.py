@@ -10,6 +10,7 @@ from .catalog import (
     WishlistItem,
 )
 from .orders import (
+    CartItem,
     Checkout,
     CourierRate,
     DeliveryMethod,

@@ -236,3 +236,35 @@ class CourierRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shop} → {self.destination_kabupaten}"
+
+
+class CartItem(models.Model):
+    """A signed-in buyer's cart line. Guests keep theirs in the session; it is merged here at
+    sign-in (see marketplace.cart)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cart_items"
+    )
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    variant = models.ForeignKey(
+        Variant, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    slot = models.ForeignKey(
+        ExperienceSlot, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    check_in = models.DateField(null=True, blank=True)
+    check_out = models.DateField(null=True, blank=True)
+    quantity = models.PositiveIntegerField(default=1)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "product", "variant", "slot", "check_in", "check_out"],
+                name="cart_item_once", nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product}"
