@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from marketplace.models import User
 
@@ -24,8 +24,33 @@ ACCOUNTS = (ADMIN, EDITOR, SELLER_1, SELLER_2)
 # Wagtail's own migrations make these groups; editors moderate and publish promotion pages.
 EDITOR_GROUPS = ("Editors", "Moderators")
 
+# What Diskominfo's editors may do in the marketplace: verify shops (change_shop) and keep the
+# lists of categories, kecamatan and desa (Wagtail snippets).
+EDITOR_PERMISSIONS = {
+    "marketplace": (
+        "view_shop",
+        "change_shop",
+        *(
+            f"{action}_{model}"
+            for model in ("category", "kecamatan", "desa")
+            for action in ("add", "change", "delete", "view")
+        ),
+    ),
+}
+
+
+def grant_editor_permissions() -> None:
+    group = Group.objects.filter(name="Editors").first()
+    if group is None:
+        return
+    for app_label, codenames in EDITOR_PERMISSIONS.items():
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        )
+
 
 def seed_accounts() -> dict[str, User]:
+    grant_editor_permissions()
     users: dict[str, User] = {}
     for account in ACCOUNTS:
         user = User.objects.filter(email=account.email).first()

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from marketplace.views import accounts
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("signup/", accounts.signup, name="signup"),
+]

@@ -1,23 +1,65 @@
-from django.core.management.base import BaseCommand
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from tqdm import tqdm
 
 from marketplace.demo.accounts import ACCOUNTS, seed_accounts
+from marketplace.demo.catalog import seed_bulk_products, seed_catalog
 from marketplace.demo.regions import seed_regions
+from marketplace.models import Product, ProductStatus, Shop
 
 
 class Command(BaseCommand):
-    help = "Makes the demo data of Kabupaten Toba. Safe to run again: it adds only what is missing."
+    help = (
+        "Makes the demo data of Kabupaten Toba: kecamatan and desa, categories, demo accounts, "
+        "about forty verified shops with goods, experiences and stays. Safe to run again: it "
+        "adds only what is missing. --products N scales the catalog to N products."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+        parser.add_argument(
+            "--products",
+            type=int,
+            default=None,
+            metavar="N",
+            help="make generated products until the demo catalog holds N (e.g. 100000 for "
+            "benchmarks); without it, only the hand-written catalog",
+        )
 
-    def handle(self, *args, seed: int, **options) -> None:
+    def handle(self, *args, seed: int, products: int | None, **options) -> None:
+        if products is not None and products < 0:
+            raise CommandError("--products must be 0 or more")
+        started = time.monotonic()
         with transaction.atomic():
             kabupaten = seed_regions()
-            seed_accounts()
+            users = seed_accounts()
+            catalog = seed_catalog(seed=seed, users=users)
+        made = catalog.created
+        if products:
+            total = max(0, products - catalog.curated)
+            # tqdm redraws its line with "\r": it needs the raw stream, not Django's wrapper,
+            # which would end every write with a newline.
+            stream = getattr(self.stderr, "_out", sys.stderr)
+            with tqdm(
+                total=total, unit=" produk", desc="Produk", file=stream, mininterval=0.5
+            ) as bar:
+                made += seed_bulk_products(
+                    seed=seed,
+                    total=products,
+                    shops=catalog.shops,
+                    curated=catalog.curated,
+                    progress=bar.update,
+                )
+        elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
-                f"Kabupaten {kabupaten.name}: {kabupaten.kecamatan.count()} kecamatan."
+                f"Kabupaten {kabupaten.name}: {kabupaten.kecamatan.count()} kecamatan, "
+                f"{Shop.objects.filter(status='verified').count()} verified shops, "
+                f"{Product.objects.filter(status=ProductStatus.ACTIVE).count()} active products "
+                f"({made} made now, {elapsed:.1f} s)."
             )
         )
         self.stdout.write("Demo accounts (demo only):")
