@@ -19,6 +19,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("marketplace.api.urls")),
+    path("api/v1/", include("marketplace.api.checkout_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -31,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("marketplace.urls.accounts")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("seller/", include("marketplace.urls.seller")),
+    path("", include("marketplace.urls.buying")),
     path("", include("marketplace.urls.storefront")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
