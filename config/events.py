@@ -37,5 +37,9 @@ HANDLERS: dict[str, list[str]] = {
     ],
     "order.refunded": ["marketplace.handlers.notify_order_buyer"],
     # Published by the payments app.
+    "payment.started": [],
     "payment.succeeded": ["marketplace.handlers.order_mark_paid_on_payment"],
+    "payment.failed": [],
+    "payment.expired": [],
+    "payment.refunded": [],
 }

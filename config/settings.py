@@ -251,6 +251,7 @@ OUTBOX_REDELIVER_AFTER_SECONDS = env_int("OUTBOX_REDELIVER_AFTER_SECONDS", 600)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "marketplace.outbox_sweep", "schedule": float(OUTBOX_SWEEP_SECONDS)},
     "orders-expire-due": {"task": "marketplace.orders_expire_due", "schedule": 60.0},
+    "payments-reconcile": {"task": "payments.reconcile", "schedule": 60.0},
 }
 
 # Orders: how long a buyer has to pay before the order expires and gives its stock back.

@@ -1,0 +1,129 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import Order, Shop
+
+
+def new_payment_reference() -> str:
+    return "PAY-" + secrets.token_hex(6).upper()
+
+
+class Provider(models.TextChoices):
+    QRIS = "qris", _("QRIS")
+    TRANSFER = "transfer", _("Transfer bank")
+    STRIPE = "stripe", _("Kartu (Stripe)")
+
+
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu")
+    SUCCEEDED = "succeeded", _("Berhasil")
+    FAILED = "failed", _("Gagal")
+    EXPIRED = "expired", _("Kedaluwarsa")
+    REFUNDED = "refunded", _("Dikembalikan")
+
+
+class Payment(models.Model):
+    """One attempt to pay one order, by one provider. Money is whole rupiah."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
+    provider = models.CharField(_("metode"), max_length=10, choices=Provider.choices)
+    amount = models.PositiveIntegerField(_("nominal"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+    )
+    reference = models.CharField(
+        _("referensi"), max_length=30, unique=True, default=new_payment_reference
+    )
+    provider_reference = models.CharField(_("referensi penyedia"), max_length=100, blank=True)
+    expires_at = models.DateTimeField(_("batas bayar"))
+    qr_payload = models.TextField(blank=True)
+    client_secret = models.CharField(max_length=200, blank=True)
+    proof = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Money arrived after the order had expired: the seller must look (stock may be gone).
+    needs_attention = models.BooleanField(_("perlu ditinjau"), default=False)
+    note = models.TextField(_("catatan"), blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    succeeded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("pembayaran")
+        verbose_name_plural = _("pembayaran")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "expires_at"])]
+        constraints = [
+            # At most one payment of an order can ever succeed: never paid twice.
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=models.Q(status="succeeded"),
+                name="one_succeeded_payment_per_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ProviderEvent(models.Model):
+    """A provider's notification, stored verbatim before anything is done with it."""
+
+    provider = models.CharField(max_length=10, choices=Provider.choices)
+    event_id = models.CharField(max_length=200)
+    payment_reference = models.CharField(max_length=100, blank=True, db_index=True)
+    # What the notification says, read from it at receipt (after its signature was checked).
+    status = models.CharField(max_length=10, choices=PaymentStatus.choices)
+    amount = models.PositiveIntegerField(null=True, blank=True)
+    provider_reference = models.CharField(max_length=100, blank=True)
+    payload = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["received_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "event_id"], name="provider_event_once"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["received_at"],
+                name="provider_event_unprocessed",
+                condition=models.Q(processed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.event_id}"
+
+
+class MerchantQris(models.Model):
+    """A shop's static QRIS (from its bank sticker), from which each order's dynamic QR is made."""
+
+    shop = models.OneToOneField(Shop, on_delete=models.CASCADE, related_name="qris")
+    payload = models.TextField()
+    merchant_name = models.CharField(max_length=100)
+    merchant_city = models.CharField(max_length=60)
+    nmid = models.CharField(max_length=50, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("QRIS toko")
+        verbose_name_plural = _("QRIS toko")
+
+    def __str__(self) -> str:
+        return f"{self.merchant_name} ({self.nmid})"
