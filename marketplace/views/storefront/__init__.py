@@ -1,0 +1,1 @@
+"""The public storefront: shop list, shop page, product page, wishlist."""
