@@ -45,3 +45,14 @@ def test_the_editor_reaches_the_cms_admin(client):
     call_command("seed_demo", stdout=io.StringIO())
     assert client.login(username="editor@pasar.test", password="demo-editor-123")
     assert client.get("/cms-admin/").status_code == 200
+
+
+def test_the_sitemap_lists_public_shops_and_products_only(client):
+    from tests.factories import ProductFactory, ShopFactory
+
+    product = ProductFactory()
+    hidden = ProductFactory(shop=ShopFactory(status="pending"))
+    body = client.get("/sitemap.xml").text
+    assert f"/products/{product.slug}/" in body
+    assert f"/shops/{product.shop.slug}/" in body
+    assert hidden.slug not in body and hidden.shop.slug not in body
