@@ -71,7 +71,7 @@ class StripeProvider:
         status = STATUS.get(event.type)
         if status is None:
             return []  # an event we do not act on
-        obj = event.data.object
+        obj = event.data.object.to_dict()
         metadata = obj.get("metadata") or {}
         if event.type == "charge.refunded":
             amount = obj.get("amount_refunded")
