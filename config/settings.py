@@ -257,6 +257,9 @@ CELERY_BEAT_SCHEDULE = {
 # Orders: how long a buyer has to pay before the order expires and gives its stock back.
 ORDER_PAYMENT_MINUTES = env_int("ORDER_PAYMENT_MINUTES", 30)
 
+# What `seed_demo` runs after the marketplace's own demo data.
+DEMO_SEED_STEPS = ["payments.demo.seed_merchant_qris"]
+
 # Search: unset ELASTICSEARCH_URL means the database backend.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 

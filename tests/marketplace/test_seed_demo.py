@@ -275,3 +275,13 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_other_data():
     assert len(other[1]) == len(first[1]) == 160
     assert [row[0] for row in other[0]] == [row[0] for row in first[0]]  # the same shops
     assert other[0] != first[0] and other[1] != first[1]  # elsewhere, with other products
+
+
+@pytest.mark.django_db
+def test_penjual1_has_a_static_qris_set_up():
+    from payments import qris
+    from payments.models import MerchantQris
+
+    call_command("seed_demo", stdout=io.StringIO())
+    merchant = MerchantQris.objects.get(shop__memberships__user__email="penjual1@pasar.test")
+    assert not qris.parse(merchant.payload).is_dynamic

@@ -1,8 +1,10 @@
 import sys
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import import_string
 from tqdm import tqdm
 
 from marketplace.demo.accounts import ACCOUNTS, seed_accounts
@@ -37,6 +39,10 @@ class Command(BaseCommand):
             kabupaten = seed_regions()
             users = seed_accounts()
             catalog = seed_catalog(seed=seed, users=users)
+            # Other apps add their demo data through steps named in settings, since the
+            # marketplace imports none of them.
+            for step in settings.DEMO_SEED_STEPS:
+                import_string(step)()
         made = catalog.created
         if products:
             total = max(0, products - catalog.curated)
