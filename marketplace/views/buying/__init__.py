@@ -1,0 +1,1 @@
+"""The buyer's pages: cart, checkout, the checkout's orders (by code), receipts and reviews."""

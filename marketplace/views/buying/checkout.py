@@ -1,0 +1,105 @@
+"""/checkout/: contact, and per shop the delivery, a note and a voucher; then one order per shop
+under one code (services.checkout.checkout_place), and on to /orders/<code>/."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from marketplace.cart import Cart
+from marketplace.forms.buying import ContactForm, ShopChoiceForm
+from marketplace.selectors.buying import PricedCart, cart_priced, delivery_options
+from marketplace.services.checkout import Contact, checkout_place
+from marketplace.services.stock import NotEnoughStock
+
+
+def _shop_forms(request: HttpRequest, cart: PricedCart) -> list[tuple]:
+    options = delivery_options(cart.groups)
+    data = request.POST if request.method == "POST" else None
+    return [
+        (group, ShopChoiceForm(data, prefix=group.shop.slug, options=options[group.shop.pk]))
+        for group in cart.groups
+    ]
+
+
+def _place_errors(error: ValidationError, contact: ContactForm, shops: list[tuple]) -> list[str]:
+    """Put the service's errors next to their fields where we can tell which; return the rest
+    (shown above the form)."""
+    if hasattr(error, "error_dict"):
+        rest = []
+        for field, messages_ in error.message_dict.items():
+            if field in contact.fields:
+                contact.add_error(field, messages_)
+            else:
+                rest.extend(messages_)
+        return rest
+    rest = []
+    for message in error.messages:
+        # Voucher messages name the code the buyer typed: show them at that shop's field.
+        form = next(
+            (
+                form
+                for _group, form in shops
+                if form.cleaned_data.get("voucher") and form.cleaned_data["voucher"] in message
+            ),
+            None,
+        )
+        if form is not None:
+            form.add_error("voucher", message)
+        else:
+            rest.append(message)
+    return rest
+
+
+@require_http_methods(["GET", "POST"])
+def checkout(request: HttpRequest) -> HttpResponse:
+    cart_store = Cart(request)
+    cart = cart_priced(cart_store.lines())
+    if not cart.groups:
+        if cart.unavailable:
+            messages.error(request, _("Tidak ada barang di keranjang yang bisa dipesan."))
+        else:
+            messages.info(request, _("Keranjang Anda masih kosong."))
+        return redirect("buying:cart")
+    contact = ContactForm(request.POST if request.method == "POST" else None, user=request.user)
+    shops = _shop_forms(request, cart)
+    errors: list[str] = []
+    short_product = ""
+    if request.method == "POST":
+        contact_valid = contact.is_valid()
+        shops_valid = all([form.is_valid() for _group, form in shops])  # every form, not the first
+        if contact_valid and shops_valid:
+            try:
+                placed = checkout_place(
+                    items=[line.line.as_checkout_item() for line in cart.lines],
+                    contact=Contact(**contact.cleaned_data),
+                    choices={group.shop.slug: form.to_choice() for group, form in shops},
+                    buyer=request.user,
+                )
+            except NotEnoughStock as error:
+                errors.append(str(error))
+                short_product = error.product_slug
+            except ValidationError as error:
+                errors.extend(
+                    _place_errors(error, contact, shops) or [_("Periksa isian yang ditandai.")]
+                )
+            else:
+                cart_store.clear()
+                return redirect("buying:checkout_detail", code=placed.code)
+        else:
+            errors.append(_("Periksa isian yang ditandai."))
+    return render(
+        request,
+        "marketplace/buying/checkout.html",
+        {
+            "cart": cart,
+            "contact_form": contact,
+            "shop_forms": shops,
+            "errors": errors,
+            "short_product": short_product,
+        },
+    )
