@@ -1,0 +1,1 @@
+"""Django forms. They check what people type; the services do the writing."""
