@@ -154,10 +154,14 @@ class WishlistItem(models.Model):
 
 
 class Review(models.Model):
-    """A buyer's review of a product. The form arrives with orders (only buyers of a completed
-    order may write one); the model and the display exist now."""
+    """A buyer's review of a product, written from a completed order (one per product per
+    order)."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="reviews")
+    # The completed order that entitles the review: one review per product per order.
+    order = models.ForeignKey(
+        "Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -177,6 +181,7 @@ class Review(models.Model):
             models.CheckConstraint(
                 condition=models.Q(rating__gte=1, rating__lte=5), name="review_rating_1_to_5"
             ),
+            models.UniqueConstraint(fields=["order", "product"], name="review_once_per_order"),
         ]
 
     def __str__(self) -> str:

@@ -316,25 +316,15 @@ def review_author_name(name: str) -> str:
 
 
 def reviewed_products(checkout: Checkout, orders: list[Order]) -> dict[int, set[int]]:
-    """Order id → ids of the products already reviewed for that order. One query.
-
-    A Review has no link to its order, so a review counts for an order when it is of that
-    product, under the checkout's contact name, and written after the order was placed."""
+    """Order id → ids of the products already reviewed for that order. One query."""
     if not orders:
         return {}
-    product_ids = {line.product_id for order in orders for line in order.lines.all()}
-    since = min(order.created_at for order in orders)
-    found = list(
-        Review.objects.filter(
-            product_id__in=product_ids,
-            author_name=review_author_name(checkout.contact_name),
-            created_at__gte=since,
-        ).values_list("product_id", "created_at")
-    )
-    return {
-        order.pk: {product_id for product_id, created_at in found if created_at >= order.created_at}
-        for order in orders
-    }
+    found: dict[int, set[int]] = {order.pk: set() for order in orders}
+    for order_id, product_id in Review.objects.filter(order__in=orders).values_list(
+        "order_id", "product_id"
+    ):
+        found[order_id].add(product_id)
+    return found
 
 
 @dataclass

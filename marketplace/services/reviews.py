@@ -25,8 +25,7 @@ def review_create(
     """Write a review of `product` for `order`, or raise ValidationError and write nothing.
 
     Refused when the order is not completed, the product is not in the order, or the order
-    already has a review of that product (see `selectors.buying.reviewed_products`: a Review
-    has no order link, so that is matched by product, author name and date)."""
+    already has a review of that product (a unique constraint holds that too)."""
     # The order's row lock makes two submissions of the same form queue: the second sees the
     # first's review and is refused.
     order = Order.objects.select_for_update().select_related("checkout").get(pk=order.pk)
@@ -49,6 +48,7 @@ def review_create(
             _("Anda sudah mengulas %(product)s untuk pesanan ini.") % {"product": product.title}
         )
     return Review.objects.create(
+        order=order,
         product=product,
         author=author if author is not None and author.is_authenticated else None,
         author_name=name,
