@@ -37,7 +37,9 @@ if settings.DEBUG:  # the embedded run serves uploads itself; production serves 
 urlpatterns += i18n_patterns(
     path("accounts/", include("marketplace.urls.accounts")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("seller/<slug:shop_slug>/payments/", include("payments.seller_urls")),
     path("seller/", include("marketplace.urls.seller")),
+    path("pay/", include("payments.page_urls")),
     path("", include("marketplace.urls.buying")),
     path("", include("marketplace.urls.storefront")),
     path("", include(wagtail_urls)),
