@@ -257,6 +257,9 @@ CELERY_BEAT_SCHEDULE = {
 # Orders: how long a buyer has to pay before the order expires and gives its stock back.
 ORDER_PAYMENT_MINUTES = env_int("ORDER_PAYMENT_MINUTES", 30)
 
+# How the marketplace's checkout API reads payments without importing the payments app.
+ORDER_PAYMENTS_READER = "payments.summaries.payments_by_order"
+
 # What `seed_demo` runs after the marketplace's own demo data.
 DEMO_SEED_STEPS = ["payments.demo.seed_merchant_qris"]
 

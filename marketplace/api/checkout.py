@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -176,16 +177,17 @@ class OrderOut(serializers.Serializer):
     tracking_number = serializers.SerializerMethodField()
     lines = LineOut(many=True, source="lines.all")
     payments = serializers.SerializerMethodField(
-        help_text="Always empty for now: payments arrive with the payments app."
+        help_text="The order's payments, newest first: reference, provider, status, amount, "
+        "expires_at, needs_attention."
     )
 
     def get_tracking_number(self, order) -> str | None:
         return order.tracking_number or None
 
     def get_payments(self, order) -> list[dict]:
-        # The payments app does not exist yet; when it does, it fills this list (marketplace
-        # may not import payments, so that will come through a hook the payments app provides).
-        return []
+        # Read once for all orders (see CheckoutDetailView): the marketplace does not import
+        # payments, so the reader is named in settings.ORDER_PAYMENTS_READER.
+        return self.context.get("payments", {}).get(order.pk, [])
 
 
 class CheckoutOut(serializers.Serializer):
@@ -290,10 +292,7 @@ class CheckoutCreateView(APIView):
 
 
 class CheckoutDetailView(APIView):
-    """A checkout's orders with their status, totals and lines.
-
-    `payments` is always `[]` for now: payments and their statuses arrive with the payments
-    app, which will fill it."""
+    """A checkout's orders with their status, totals, lines and payments."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -310,6 +309,8 @@ class CheckoutDetailView(APIView):
             checkout = checkout_by_code(code)
         except Checkout.DoesNotExist:
             return Response({"detail": _("Checkout tidak ditemukan.")}, status=404)
-        response = Response(CheckoutOut(checkout).data)
+        read_payments = import_string(settings.ORDER_PAYMENTS_READER)
+        payments = read_payments([order.pk for order in checkout.order_list])
+        response = Response(CheckoutOut(checkout, context={"payments": payments}).data)
         response["Cache-Control"] = "no-store"
         return response

@@ -59,7 +59,7 @@ def test_the_checkout_api_costs_the_same_for_1_and_20_lines(client):
     url = "/api/v1/checkouts/{}/"
     small_count = count(client, url.format(small.code))
     assert small_count == count(client, url.format(large.code))
-    assert small_count == 3  # the checkout, its orders with their shops, their lines
+    assert small_count == 4  # the checkout, its orders with their shops, their lines, payments
 
 
 def test_a_receipt_costs_the_same_for_1_and_20_lines(client):

@@ -56,3 +56,16 @@ def test_bad_input_is_400_and_unknown_orders_404(client):
     order = order_for()
     assert start(client, order.number, provider="bitcoin").status_code == 400
     assert start(client, "PK000000-NOPE").status_code == 404
+
+
+def test_the_checkout_api_lists_the_orders_payments(client):
+    order = order_for()
+    reference = start(client, order.number).json()["reference"]
+    body = client.get(f"/api/v1/checkouts/{order.checkout.code}/").json()
+    (payment,) = body["orders"][0]["payments"]
+    assert payment["reference"] == reference
+    assert (payment["provider"], payment["status"], payment["amount"]) == (
+        "qris",
+        "pending",
+        125_000,
+    )
