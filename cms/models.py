@@ -4,6 +4,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from marketplace.models import Category
+from marketplace.selectors import public_products
+from marketplace.selectors.storefront import product_cards
+
 
 class HomePage(Page):
     """The front page: the regency's welcome to visitors, edited by Diskominfo."""
@@ -19,3 +23,11 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("halaman beranda")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["categories"] = Category.objects.filter(shops__status="verified").distinct()
+        context["latest_products"] = product_cards(public_products()).order_by(
+            "-published_at", "-id"
+        )[:8]
+        return context

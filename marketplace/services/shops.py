@@ -15,9 +15,15 @@ class IllegalShopTransition(ValidationError):
     pass
 
 
+# Words that are paths of their own under /seller/ and /shops/, never a slug.
+RESERVED_SLUGS = {"new", "baru", "import", "payments"}
+
+
 def unique_slug(model, text: str, *, field: str = "slug", max_length: int = 140) -> str:
     base = slugify(text)[: max_length - 8] or "toko"
     slug, n = base, 2
+    if slug in RESERVED_SLUGS:
+        slug = f"{base}-{n}"
     while model.objects.filter(**{field: slug}).exists():
         slug = f"{base}-{n}"
         n += 1
@@ -99,10 +105,13 @@ def shop_suspend(*, shop: Shop, by: User, reason: str) -> Shop:
 def shop_update_profile(*, shop: Shop, **fields) -> Shop:
     if fields.get("whatsapp"):
         fields["whatsapp"] = normalize_indonesian_mobile(fields["whatsapp"])
+    replaced_logo = shop.logo if "logo" in fields and fields["logo"] != shop.logo else None
     for name, value in fields.items():
         setattr(shop, name, value)
     shop.full_clean()
     shop.save()
+    if replaced_logo is not None:
+        replaced_logo.delete()  # not kept in the image library for nothing
     return shop
 
 

@@ -1,3 +1,85 @@
-from django.urls import path  # noqa: F401
+"""The seller dashboard, at /seller/ (and /en/seller/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from marketplace.views.seller import imports, members, photos, products, shop, stock
+
+app_name = "seller"
+
+urlpatterns = [
+    path("", shop.home, name="home"),
+    # Before "<shop_slug>/", so that "new" is never read as a shop.
+    path("new/", shop.shop_create, name="shop_create"),
+    path("<slug:shop_slug>/", shop.dashboard, name="dashboard"),
+    path("<slug:shop_slug>/submit/", shop.submit, name="shop_submit"),
+    path("<slug:shop_slug>/profile/", shop.profile, name="profile"),
+    # Products
+    path("<slug:shop_slug>/products/", products.product_list, name="products"),
+    path("<slug:shop_slug>/products/new/", products.product_new, name="product_create"),
+    path("<slug:shop_slug>/products/import/", imports.product_import, name="product_import"),
+    path(
+        "<slug:shop_slug>/products/import/template.csv",
+        imports.import_template,
+        name="product_import_template",
+    ),
+    path("<slug:shop_slug>/products/<int:pk>/", products.product_edit, name="product_edit"),
+    path(
+        "<slug:shop_slug>/products/<int:pk>/publish/",
+        products.product_publish_view,
+        name="product_publish",
+    ),
+    path(
+        "<slug:shop_slug>/products/<int:pk>/archive/",
+        products.product_archive_view,
+        name="product_archive",
+    ),
+    # Photos
+    path("<slug:shop_slug>/products/<int:pk>/photos/", photos.photo_upload, name="photo_add"),
+    path(
+        "<slug:shop_slug>/products/<int:pk>/photos/<int:photo_pk>/remove/",
+        photos.photo_delete,
+        name="photo_remove",
+    ),
+    path(
+        "<slug:shop_slug>/products/<int:pk>/photos/<int:photo_pk>/first/",
+        photos.photo_first,
+        name="photo_first",
+    ),
+    # Stock, slots, nights
+    path("<slug:shop_slug>/products/<int:pk>/stock/", stock.product_stock, name="product_stock"),
+    path(
+        "<slug:shop_slug>/products/<int:pk>/variants/new/",
+        stock.variant_new,
+        name="variant_add",
+    ),
+    path(
+        "<slug:shop_slug>/products/<int:pk>/variants/<int:variant_pk>/",
+        stock.variant_edit,
+        name="variant_edit",
+    ),
+    path(
+        "<slug:shop_slug>/products/<int:pk>/variants/<int:variant_pk>/delete/",
+        stock.variant_remove,
+        name="variant_delete",
+    ),
+    path(
+        "<slug:shop_slug>/variants/<int:variant_pk>/stock/",
+        stock.variant_stock,
+        name="stock_set",
+    ),
+    path("<slug:shop_slug>/products/<int:pk>/slots/new/", stock.slot_new, name="slot_add"),
+    path(
+        "<slug:shop_slug>/products/<int:pk>/slots/<int:slot_pk>/capacity/",
+        stock.slot_capacity,
+        name="slot_capacity",
+    ),
+    path("<slug:shop_slug>/products/<int:pk>/nights/", stock.nights_set, name="nights_set"),
+    path("<slug:shop_slug>/low-stock/", stock.low_stock, name="low_stock"),
+    # Members (owner only)
+    path("<slug:shop_slug>/members/", members.members, name="members"),
+    path(
+        "<slug:shop_slug>/members/<int:member_pk>/remove/",
+        members.member_delete,
+        name="member_remove",
+    ),
+]

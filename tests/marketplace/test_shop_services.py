@@ -100,3 +100,10 @@ def test_only_the_owner_adds_and_removes_staff():
         shops.member_remove(shop=shop, by=owner, member=owner_row)
     shops.member_remove(shop=shop, by=owner, member=member)
     assert not ShopMember.objects.filter(user=staff).exists()
+
+
+def test_a_shop_called_new_does_not_take_the_slug_of_the_new_shop_page():
+    shop = shops.shop_register(
+        owner=UserFactory(), name="New", category=CategoryFactory(), kecamatan=KecamatanFactory()
+    )
+    assert shop.slug == "new-2"

@@ -1,0 +1,213 @@
+"""Queries for the seller dashboard (/seller/). Every query starts from a shop that
+`marketplace.access` already checked the user may run; objects named in a URL are looked up
+inside that shop, so another shop's id answers 404."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from marketplace.models import (
+    Desa,
+    ExperienceSlot,
+    Product,
+    ProductKind,
+    ProductPhoto,
+    ProductStatus,
+    Shop,
+    ShopMember,
+    StayNight,
+    User,
+    Variant,
+)
+
+PRODUCTS_PER_PAGE = 25
+THUMBNAIL_SPEC = "fill-96x96"
+
+
+def member_shops(user: User) -> QuerySet[ShopMember]:
+    """The memberships of a user, with their shop: the list on /seller/."""
+    return (
+        ShopMember.objects.filter(user=user)
+        .select_related("shop", "shop__category", "shop__kecamatan")
+        .order_by("shop__name")
+    )
+
+
+@dataclass(frozen=True)
+class ShopOverview:
+    products_total: int
+    products_draft: int
+    products_active: int
+    products_archived: int
+    low_stock: int
+
+
+def low_stock_variants(shop: Shop) -> QuerySet[Variant]:
+    """Variants of the shop's goods (not archived) whose stock is at or under the product's
+    low-stock threshold, emptiest first."""
+    return (
+        Variant.objects.filter(
+            product__shop=shop,
+            product__kind=ProductKind.GOODS,
+            stock__lte=F("product__low_stock_threshold"),
+        )
+        .exclude(product__status=ProductStatus.ARCHIVED)
+        .select_related("product")
+        .order_by("stock", "product__title", "position", "pk")
+    )
+
+
+def shop_overview(shop: Shop) -> ShopOverview:
+    counts = Product.objects.filter(shop=shop).aggregate(
+        total=Count("pk"),
+        draft=Count("pk", filter=Q(status=ProductStatus.DRAFT)),
+        active=Count("pk", filter=Q(status=ProductStatus.ACTIVE)),
+        archived=Count("pk", filter=Q(status=ProductStatus.ARCHIVED)),
+    )
+    return ShopOverview(
+        products_total=counts["total"],
+        products_draft=counts["draft"],
+        products_active=counts["active"],
+        products_archived=counts["archived"],
+        low_stock=low_stock_variants(shop).count(),
+    )
+
+
+def _photos_with_thumbnails() -> QuerySet[ProductPhoto]:
+    """Photos with their Wagtail image and its renditions, so `{% image %}` asks nothing more."""
+    return ProductPhoto.objects.select_related("image").prefetch_related("image__renditions")
+
+
+def shop_products(
+    shop: Shop, *, q: str = "", status: str = "", kind: str = ""
+) -> QuerySet[Product]:
+    """The shop's products for the list page, in a fixed number of queries whatever their
+    number: stock, low-stock flag and upcoming slots are subqueries; photos are prefetched."""
+    stock_total = (
+        Variant.objects.filter(product=OuterRef("pk"))
+        .order_by()
+        .values("product")
+        .annotate(total=Sum("stock"))
+        .values("total")
+    )
+    upcoming = (
+        ExperienceSlot.objects.filter(product=OuterRef("pk"), starts_at__gte=timezone.now())
+        .order_by()
+        .values("product")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    products = (
+        Product.objects.filter(shop=shop)
+        .select_related("category")
+        .annotate(
+            stock_total=Coalesce(Subquery(stock_total, output_field=IntegerField()), Value(0)),
+            stock_is_low=Exists(
+                Variant.objects.filter(
+                    product=OuterRef("pk"), stock__lte=OuterRef("low_stock_threshold")
+                )
+            ),
+            upcoming_slots=Coalesce(Subquery(upcoming, output_field=IntegerField()), Value(0)),
+        )
+        .prefetch_related(Prefetch("photos", queryset=_photos_with_thumbnails()))
+        .order_by("-created_at", "-pk")
+    )
+    if q:
+        products = products.filter(title__icontains=q)
+    if status:
+        products = products.filter(status=status)
+    if kind:
+        products = products.filter(kind=kind)
+    return products
+
+
+def shop_product(shop: Shop, pk: int, *, kind: str | None = None) -> Product:
+    """One product of this shop (of that kind, when given), or 404: another shop's id too."""
+    products = Product.objects.select_related("shop", "category").filter(shop=shop)
+    if kind:
+        products = products.filter(kind=kind)
+    return get_object_or_404(products, pk=pk)
+
+
+def product_photos(product: Product) -> list[ProductPhoto]:
+    return list(_photos_with_thumbnails().filter(product=product))
+
+
+def product_photo(product: Product, pk: int) -> ProductPhoto:
+    return get_object_or_404(
+        ProductPhoto.objects.select_related("product", "image"), product=product, pk=pk
+    )
+
+
+def product_variants(product: Product) -> list[Variant]:
+    return list(product.variants.all())
+
+
+def product_variant(product: Product, pk: int) -> Variant:
+    return get_object_or_404(Variant.objects.select_related("product"), product=product, pk=pk)
+
+
+def shop_variant(shop: Shop, pk: int) -> Variant:
+    """A variant of any goods product of this shop (the low-stock page sets stock by variant)."""
+    return get_object_or_404(Variant.objects.select_related("product"), product__shop=shop, pk=pk)
+
+
+def upcoming_slots(product: Product) -> list[ExperienceSlot]:
+    return list(product.slots.filter(starts_at__gte=timezone.now()).order_by("starts_at"))
+
+
+def product_slot(product: Product, pk: int) -> ExperienceSlot:
+    return get_object_or_404(
+        ExperienceSlot.objects.select_related("product"), product=product, pk=pk
+    )
+
+
+@dataclass(frozen=True)
+class NightRow:
+    night: date
+    units_free: int | None  # None: not set yet, so not bookable
+
+
+def stay_calendar(product: Product, *, days: int = 30, start: date | None = None) -> list[NightRow]:
+    """The next `days` nights from `start` (today by default), set or not."""
+    start = start or timezone.localdate()
+    end = start + timedelta(days=days - 1)
+    known = dict(
+        StayNight.objects.filter(product=product, night__range=(start, end)).values_list(
+            "night", "units_free"
+        )
+    )
+    return [
+        NightRow(night, known.get(night))
+        for night in (start + timedelta(days=n) for n in range(days))
+    ]
+
+
+def shop_members(shop: Shop) -> QuerySet[ShopMember]:
+    return ShopMember.objects.filter(shop=shop).select_related("user").order_by("role", "added_at")
+
+
+def shop_member(shop: Shop, pk: int) -> ShopMember:
+    return get_object_or_404(ShopMember.objects.select_related("user"), shop=shop, pk=pk)
+
+
+def desa_choices() -> QuerySet[Desa]:
+    return Desa.objects.select_related("kecamatan").order_by("kecamatan__name", "name")

@@ -1,0 +1,406 @@
+"""Who gets into which seller page, for every page and every POST action of /seller/.
+
+The owner gets through; a stranger (signed in, no shop) and another seller get 404; so does
+another seller who uses their own shop's slug with this shop's object ids; anonymous users are
+sent to the login page; staff get everything but the profile and the members. Whoever is
+refused changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.images.models import Image
+
+from marketplace.models import (
+    ExperienceSlot,
+    OutboxEvent,
+    Product,
+    ProductKind,
+    ProductPhoto,
+    ProductStatus,
+    Shop,
+    ShopMember,
+    ShopRole,
+    ShopStatus,
+    StayNight,
+    Variant,
+)
+from marketplace.services.catalog import photo_add
+from tests.factories import (
+    ExperienceSlotFactory,
+    ProductFactory,
+    ShopFactory,
+    StayNightFactory,
+    UserFactory,
+    image_bytes,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@dataclass
+class World:
+    shop: Shop
+    other_shop: Shop
+    owner: object
+    staff: object
+    staff_member: ShopMember
+    other_seller: object
+    stranger: object
+    newcomer: object
+    goods: Product
+    experience: Product
+    stay: Product
+    variant: Variant
+    slot: ExperienceSlot
+    photo: ProductPhoto
+    other_goods: Product
+
+
+def jpeg(name: str = "foto.jpg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, image_bytes(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def world() -> World:
+    owner, staff = UserFactory(), UserFactory()
+    shop = ShopFactory(owner=owner, status=ShopStatus.DRAFT, slug="toko-a")
+    staff_member = ShopMember.objects.create(shop=shop, user=staff, role=ShopRole.STAFF)
+    other_seller = UserFactory()
+    other_shop = ShopFactory(owner=other_seller, slug="toko-b")
+    goods = ProductFactory(shop=shop, status=ProductStatus.DRAFT, stock=2)
+    goods.variants.create(name="Besar", price=400_000, stock=7)
+    experience = ProductFactory(shop=shop, kind=ProductKind.EXPERIENCE, stock=False)
+    stay = ProductFactory(shop=shop, kind=ProductKind.STAY, stock=False)
+    slot = ExperienceSlotFactory(product=experience, capacity=10)
+    StayNightFactory(product=stay)
+    photo_add(product=goods, upload=jpeg("satu.jpg"))
+    second = photo_add(product=goods, upload=jpeg("dua.jpg"))
+    return World(
+        shop=shop,
+        other_shop=other_shop,
+        owner=owner,
+        staff=staff,
+        staff_member=staff_member,
+        other_seller=other_seller,
+        stranger=UserFactory(),
+        newcomer=UserFactory(email="baru@pasar.test"),
+        goods=goods,
+        experience=experience,
+        stay=stay,
+        variant=goods.variants.order_by("pk").first(),
+        slot=slot,
+        photo=second,
+        other_goods=ProductFactory(shop=other_shop),
+    )
+
+
+def snapshot() -> dict:
+    """Everything a seller page could change."""
+    models = [
+        Shop,
+        ShopMember,
+        Product,
+        Variant,
+        ExperienceSlot,
+        StayNight,
+        ProductPhoto,
+        Image,
+        OutboxEvent,
+    ]
+    return {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    url_name: str
+    method: str = "GET"
+    ids: Callable[[World], dict] | None = None  # the objects the URL names, if any
+    data: Callable[[World], dict] = lambda w: {}
+    owner_only: bool = False
+    owner_status: int | None = None  # default: 200 for GET, 302 for POST
+
+    @property
+    def expected(self) -> int:
+        return self.owner_status or (200 if self.method == "GET" else 302)
+
+    def url(self, w: World, shop: Shop | None = None) -> str:
+        return reverse(
+            f"seller:{self.url_name}",
+            kwargs={"shop_slug": (shop or w.shop).slug, **(self.ids(w) if self.ids else {})},
+        )
+
+
+def goods_id(w):
+    return {"pk": w.goods.pk}
+
+
+def shop_fields(w):
+    return {
+        "name": "Toko A Baru",
+        "category": w.shop.category_id,
+        "kecamatan": w.shop.kecamatan_id,
+        "address": "Jl. Sisingamangaraja 1, Balige",
+        "whatsapp": "0812 3456 7890",
+        "story": "Cerita baru.",
+    }
+
+
+def future(days: int = 10) -> str:
+    return timezone.localtime(timezone.now() + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+
+
+def one_row_csv(w):
+    row = f"barang,Kain Ulos,{w.shop.category.slug},100000"
+    return SimpleUploadedFile(
+        "produk.csv", f"jenis,nama,kategori,harga\n{row}\n".encode(), content_type="text/csv"
+    )
+
+
+CASES = [
+    Case("dashboard", "dashboard"),
+    Case("profile page", "profile", owner_only=True),
+    Case("profile save", "profile", "POST", data=shop_fields, owner_only=True),
+    Case("submit for verification", "shop_submit", "POST", owner_only=True),
+    Case("product list", "products"),
+    Case("product form", "product_create"),
+    Case(
+        "product create",
+        "product_create",
+        "POST",
+        data=lambda w: {
+            "kind": "goods",
+            "title": "Kopi Arabika Toba",
+            "category": w.shop.category_id,
+            "price": "85.000",
+            "stock": "12",
+            "weight_grams": "250",
+            "low_stock_threshold": "3",
+        },
+    ),
+    Case("product edit page", "product_edit", ids=goods_id),
+    Case(
+        "product edit save",
+        "product_edit",
+        "POST",
+        ids=goods_id,
+        data=lambda w: {
+            "title": "Ulos Ragi Hotang",
+            "category": w.shop.category_id,
+            "description": "Baru",
+            "weight_grams": "600",
+            "low_stock_threshold": "2",
+        },
+    ),
+    Case("publish", "product_publish", "POST", ids=goods_id),
+    Case("archive", "product_archive", "POST", ids=lambda w: {"pk": w.experience.pk}),
+    Case("photo upload", "photo_add", "POST", ids=goods_id, data=lambda w: {"photos": jpeg()}),
+    Case(
+        "photo remove",
+        "photo_remove",
+        "POST",
+        ids=lambda w: {"pk": w.goods.pk, "photo_pk": w.photo.pk},
+    ),
+    Case(
+        "photo first",
+        "photo_first",
+        "POST",
+        ids=lambda w: {"pk": w.goods.pk, "photo_pk": w.photo.pk},
+    ),
+    Case("stock page (goods)", "product_stock", ids=goods_id),
+    Case("stock page (experience)", "product_stock", ids=lambda w: {"pk": w.experience.pk}),
+    Case("stock page (stay)", "product_stock", ids=lambda w: {"pk": w.stay.pk}),
+    Case(
+        "variant add",
+        "variant_add",
+        "POST",
+        ids=goods_id,
+        data=lambda w: {"new-name": "Kecil", "new-price": "200000", "new-stock": "3"},
+    ),
+    Case(
+        "variant edit",
+        "variant_edit",
+        "POST",
+        ids=lambda w: {"pk": w.goods.pk, "variant_pk": w.variant.pk},
+        data=lambda w: {
+            f"v{w.variant.pk}-name": "Standar",
+            f"v{w.variant.pk}-price": "300000",
+            f"v{w.variant.pk}-stock": "9",
+        },
+    ),
+    Case(
+        "variant delete",
+        "variant_delete",
+        "POST",
+        ids=lambda w: {"pk": w.goods.pk, "variant_pk": w.variant.pk},
+    ),
+    Case(
+        "stock set",
+        "stock_set",
+        "POST",
+        ids=lambda w: {"variant_pk": w.variant.pk},
+        data=lambda w: {"stock": "20"},
+    ),
+    Case(
+        "slot add",
+        "slot_add",
+        "POST",
+        ids=lambda w: {"pk": w.experience.pk},
+        data=lambda w: {"starts_at": future(), "capacity": "8"},
+    ),
+    Case(
+        "slot capacity",
+        "slot_capacity",
+        "POST",
+        ids=lambda w: {"pk": w.experience.pk, "slot_pk": w.slot.pk},
+        data=lambda w: {f"s{w.slot.pk}-capacity": "15"},
+    ),
+    Case(
+        "nights set",
+        "nights_set",
+        "POST",
+        ids=lambda w: {"pk": w.stay.pk},
+        data=lambda w: {
+            "start": (timezone.localdate() + timedelta(days=2)).isoformat(),
+            "end": (timezone.localdate() + timedelta(days=4)).isoformat(),
+            "units_free": "2",
+        },
+    ),
+    Case("low stock", "low_stock"),
+    Case("import page", "product_import"),
+    Case("import template", "product_import_template"),
+    Case(
+        "import",
+        "product_import",
+        "POST",
+        data=lambda w: {"file": one_row_csv(w)},
+    ),
+    Case("members page", "members", owner_only=True),
+    Case(
+        "member add",
+        "members",
+        "POST",
+        data=lambda w: {"email": "baru@pasar.test"},
+        owner_only=True,
+    ),
+    Case(
+        "member remove",
+        "member_remove",
+        "POST",
+        ids=lambda w: {"member_pk": w.staff_member.pk},
+        owner_only=True,
+    ),
+]
+
+
+def send(client, case: Case, w: World, shop: Shop | None = None):
+    url = case.url(w, shop)
+    if case.method == "GET":
+        return client.get(url)
+    return client.post(url, case.data(w))
+
+
+def by_name(cases):
+    return pytest.mark.parametrize("case", cases, ids=[c.name for c in cases])
+
+
+@by_name(CASES)
+def test_the_owner_gets_through(client, world, case):
+    before = snapshot()
+    client.force_login(world.owner)
+    response = send(client, case, world)
+    assert response.status_code == case.expected, response.content[:2000]
+    if case.method == "POST":
+        assert snapshot() != before, "the owner's action changed nothing"
+
+
+@by_name(CASES)
+def test_anonymous_is_sent_to_login(client, world, case):
+    before = snapshot()
+    url = case.url(world)
+    response = send(client, case, world)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+    assert url in response["Location"].replace("%2F", "/")
+    assert snapshot() == before
+
+
+@by_name(CASES)
+def test_a_signed_in_stranger_gets_404(client, world, case):
+    before = snapshot()
+    client.force_login(world.stranger)
+    assert send(client, case, world).status_code == 404
+    assert snapshot() == before
+
+
+@by_name(CASES)
+def test_another_seller_gets_404(client, world, case):
+    before = snapshot()
+    client.force_login(world.other_seller)
+    assert send(client, case, world).status_code == 404
+    assert snapshot() == before
+
+
+@by_name([c for c in CASES if c.ids is not None])
+def test_another_seller_with_their_own_shop_and_our_ids_gets_404(client, world, case):
+    """Objects named in a URL are looked up inside the shop of the URL."""
+    before = snapshot()
+    client.force_login(world.other_seller)
+    assert send(client, case, world, shop=world.other_shop).status_code == 404
+    assert snapshot() == before
+
+
+@by_name([c for c in CASES if c.owner_only])
+def test_staff_may_not_touch_profile_or_members(client, world, case):
+    before = snapshot()
+    client.force_login(world.staff)
+    assert send(client, case, world).status_code == 404
+    assert snapshot() == before
+
+
+@by_name([c for c in CASES if not c.owner_only])
+def test_staff_may_manage_products_and_stock(client, world, case):
+    client.force_login(world.staff)
+    assert send(client, case, world).status_code == case.expected
+
+
+@pytest.mark.parametrize("url_name", ["home", "shop_create"])
+def test_the_pages_without_a_shop_need_a_login(client, url_name):
+    url = reverse(f"seller:{url_name}")
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 200
+
+
+def test_an_anonymous_shop_creation_creates_nothing(client, world):
+    before = snapshot()
+    response = client.post(reverse("seller:shop_create"), shop_fields(world))
+    assert response.status_code == 302
+    assert snapshot() == before
+
+
+def test_a_post_only_action_refuses_get(client, world):
+    client.force_login(world.owner)
+    url = reverse("seller:product_publish", args=[world.shop.slug, world.goods.pk])
+    assert client.get(url).status_code == 405
+
+
+def test_the_home_page_lists_only_the_users_own_shops(client, world):
+    client.force_login(world.other_seller)
+    page = client.get(reverse("seller:home")).content.decode()
+    assert world.other_shop.name in page
+    assert world.shop.name not in page
