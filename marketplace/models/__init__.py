@@ -28,6 +28,7 @@ from .shops import Category, Desa, Shop, ShopMember, ShopRole, ShopStatus
 from .users import User
 
 __all__ = [
+    "CartItem",
     "Checkout",
     "CourierRate",
     "DeliveryMethod",
