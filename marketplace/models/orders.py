@@ -262,7 +262,8 @@ class CartItem(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "product", "variant", "slot", "check_in", "check_out"],
-                name="cart_item_once", nulls_distinct=False,
+                name="cart_item_once",
+                nulls_distinct=False,
             ),
         ]
 
