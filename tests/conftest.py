@@ -3,7 +3,7 @@ from django.db import connection
 
 
 @pytest.fixture
-def on_postgresql(db) -> None:
+def on_postgresql() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL): row locks and SKIP LOCKED")
 

@@ -16,7 +16,13 @@ PRODUCTION = {
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_ENV"}}
+    unwanted = {
+        "SECRET_KEY",
+        "DEBUG",
+        "DJANGO_ENV",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }  # e2e sets the last
+    clean = {k: v for k, v in os.environ.items() if k not in unwanted}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,

@@ -43,3 +43,25 @@ def browser_context_args(browser_context_args):
         "has_touch": True,
         "locale": "id-ID",
     }
+
+
+@pytest.fixture(scope="session")
+def _serialized_database(django_db_setup, django_db_blocker) -> str | None:
+    """The database as migrations left it (Wagtail's root, home page and Site included), as
+    Django serialized it for serialized rollbacks, read before Playwright starts."""
+    from django.db import connection
+
+    return getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture(autouse=True)
+def _database_as_migrated(_serialized_database, live_server, django_db_blocker):
+    """Sync Playwright runs an event loop, and Django then hands this test a new connection
+    object without the serialized contents, so the serialized rollback silently restores
+    nothing after an earlier test's flush. Restore it here when the pages are missing."""
+    from django.db import connection
+    from wagtail.models import Site
+
+    with django_db_blocker.unblock():
+        if _serialized_database and not Site.objects.exists():
+            connection.creation.deserialize_db_from_string(_serialized_database)
