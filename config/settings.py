@@ -269,6 +269,7 @@ ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 # Payments
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")  # for Stripe.js on the card page
 STRIPE_API_BASE = env_str("STRIPE_API_BASE")  # a local stand-in in tests; unset in production
 QRIS_SERVER_KEY = env_str("QRIS_SERVER_KEY", "" if PRODUCTION else "development-qris-key")
 

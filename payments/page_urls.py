@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+"""The buyer's payment pages, at /pay/ (and /en/pay/): config/urls.py includes them."""
+
+from django.urls import path
+
+from payments.views import pay
 
 app_name = "pay"
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:code>/<str:number>/", pay.order_pay, name="order"),
+    path("<str:code>/<str:number>/status.json", pay.status_json, name="status"),
+    path("<str:code>/<str:number>/<str:reference>/", pay.payment_detail, name="payment"),
+    path("<str:code>/<str:number>/<str:reference>/proof/", pay.payment_proof, name="proof"),
+]

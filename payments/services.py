@@ -19,9 +19,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.models import Order, OrderStatus, ShopMember, User
-from payments import events
-from payments.models import Payment, PaymentStatus, Provider, ProviderEvent
+from marketplace.images import photo_store
+from marketplace.models import Order, OrderStatus, Shop, ShopMember, ShopRole, User
+from payments import events, qris
+from payments.models import MerchantQris, Payment, PaymentStatus, Provider, ProviderEvent
 from payments.providers import Notice, ProviderError, provider_for
 
 logger = logging.getLogger(__name__)
@@ -237,3 +238,62 @@ def provider_events_unapplied() -> list[int]:
     return list(
         ProviderEvent.objects.filter(processed_at__isnull=True).values_list("pk", flat=True)[:500]
     )
+
+
+# Added for the buyer's and the seller's payment pages -----------------------------------------
+
+# The size the transfer proof is shown at (templates/payments/seller_payments.html asks for the
+# same spec); made at upload, so that listing proofs never writes.
+PROOF_RENDITION = "max-800x800"
+
+
+def payment_proof_upload(*, payment: Payment, upload, uploaded_by: User | None = None) -> Payment:
+    """The buyer's photo of their transfer: checked and cleaned (marketplace.images; a bad file
+    raises its ValidationError), kept as an image, attached to the pending transfer payment."""
+    if payment.provider != Provider.TRANSFER or payment.status != P.PENDING:
+        raise PaymentRefused(_("Bukti transfer hanya untuk pembayaran transfer yang menunggu."))
+    image = photo_store(
+        upload, title=f"Bukti transfer {payment.reference}", uploaded_by=uploaded_by
+    )
+    try:
+        image.get_rendition(PROOF_RENDITION)
+    except Exception:  # the page makes it on first view instead
+        logger.exception("could not make the proof rendition of %s", payment.reference)
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
+        return payment_attach_proof(payment=payment, image=image)
+
+
+def merchant_qris_check(payload: str) -> qris.QrisPayload:
+    """A shop's static QRIS as its bank sticker holds it. Raises qris.QrisError with a message
+    the seller can act on: unreadable, bad CRC, not for rupiah, or a dynamic (one-time) code."""
+    parsed = qris.parse(payload)  # refuses bad structure, bad CRC and a currency other than IDR
+    if parsed.is_dynamic:
+        raise qris.QrisError(
+            _(
+                "Ini QRIS dinamis (sekali pakai, sudah berisi nominal). Pakai QRIS statis dari "
+                "stiker toko Anda: QRIS yang dipakai untuk semua pembeli."
+            )
+        )
+    if parsed.get("53") != qris.IDR:  # parse() already refuses it; kept as the rule's home
+        raise qris.QrisError(_("QRIS ini bukan untuk Rupiah (mata uang 360)."))
+    return parsed
+
+
+def merchant_qris_set(*, shop: Shop, payload: str, by: User) -> MerchantQris:
+    """The shop's owner confirms the static QRIS from which each order's QR is made. Raises
+    PaymentRefused for anyone but an owner of the shop, qris.QrisError for a bad payload."""
+    if not ShopMember.objects.filter(shop=shop, user=by, role=ShopRole.OWNER).exists():
+        raise PaymentRefused(_("Hanya pemilik toko yang dapat memasang QRIS."))
+    parsed = merchant_qris_check(payload)
+    merchant, _created = MerchantQris.objects.update_or_create(
+        shop=shop,
+        defaults={
+            "payload": payload.strip(),
+            "merchant_name": parsed.merchant_name[:100],
+            "merchant_city": parsed.merchant_city[:60],
+            "nmid": parsed.nmid[:50],
+            "confirmed_by": by,
+        },
+    )
+    return merchant

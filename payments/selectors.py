@@ -1,0 +1,154 @@
+"""Queries for the payment pages: the buyer's /pay/<code>/<number>/ and the seller's
+/seller/<slug>/payments/. Each runs a fixed number of queries, whatever the number of rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+from wagtail.images import get_image_model
+
+from marketplace.models import Order, OrderStatus, Shop
+from payments.models import MerchantQris, Payment, PaymentStatus, Provider
+from payments.services import PROOF_RENDITION
+
+P = PaymentStatus
+
+# Order statuses that mean the buyer's money has been counted.
+ORDER_PAID = frozenset(
+    {
+        OrderStatus.PAID,
+        OrderStatus.PROCESSING,
+        OrderStatus.SHIPPED,
+        OrderStatus.READY_FOR_PICKUP,
+        OrderStatus.COMPLETED,
+    }
+)
+
+
+# Buyer ---------------------------------------------------------------------------------------
+
+
+def pay_order(code: str, number: str) -> Order:
+    """One order of one checkout (both must match), with its checkout, its shop and the shop's
+    QRIS (None when the shop has none), or Order.DoesNotExist. One query."""
+    return Order.objects.select_related("checkout", "shop", "shop__qris").get(
+        checkout__code=code, number=number
+    )
+
+
+def shop_qris(shop: Shop) -> MerchantQris | None:
+    return getattr(shop, "qris", None)
+
+
+def order_payable(order: Order) -> bool:
+    """Whether the buyer may still start paying this order."""
+    return order.status == OrderStatus.AWAITING_PAYMENT and order.expires_at > timezone.now()
+
+
+def pay_methods(order: Order) -> list[str]:
+    """The ways this order's shop takes money, in the order the page offers them: QRIS (the
+    shop's own sticker), a transfer to its bank account, a card through Stripe."""
+    shop = order.shop
+    methods = []
+    if shop_qris(shop) is not None:
+        methods.append(Provider.QRIS)
+    if shop.bank_account_number:
+        methods.append(Provider.TRANSFER)
+    if settings.STRIPE_SECRET_KEY:
+        methods.append(Provider.STRIPE)
+    return methods
+
+
+def order_pending_payments(order: Order) -> list[Payment]:
+    """Payments of this order still waiting for money, newest first. One query."""
+    return list(order.payments.filter(status=P.PENDING).order_by("-created_at", "-pk"))
+
+
+def order_payment(order: Order, reference: str) -> Payment:
+    """A payment of this order by its reference, or Payment.DoesNotExist. One query."""
+    return Payment.objects.select_related("proof").get(order=order, reference=reference)
+
+
+@dataclass(frozen=True)
+class PayStatus:
+    order_status: str
+    payment_status: str | None
+
+    @property
+    def paid(self) -> bool:
+        return self.order_status in ORDER_PAID or self.payment_status == P.SUCCEEDED
+
+    def as_dict(self) -> dict:
+        return {"order_status": self.order_status, "payment_status": self.payment_status}
+
+
+def pay_status(code: str, number: str, reference: str = "") -> PayStatus:
+    """What /pay/<code>/<number>/status.json answers: the order's status and that of the payment
+    named by `reference` (else the order's latest payment; None when it has none), or
+    Order.DoesNotExist. Two queries."""
+    order_status = (
+        Order.objects.filter(checkout__code=code, number=number).values_list("pk", "status").first()
+    )
+    if order_status is None:
+        raise Order.DoesNotExist
+    order_id, status = order_status
+    payments = Payment.objects.filter(order_id=order_id)
+    if reference:
+        payments = payments.filter(reference=reference)
+    payment_status = (
+        payments.order_by("-created_at", "-pk").values_list("status", flat=True).first()
+    )
+    return PayStatus(order_status=status, payment_status=payment_status)
+
+
+# Seller --------------------------------------------------------------------------------------
+
+SELLER_FILTERS = {
+    # ?status= value → which payments the list shows
+    "": Q(status__in=[P.PENDING, P.SUCCEEDED]) | Q(needs_attention=True),
+    "pending": Q(status=P.PENDING),
+    "succeeded": Q(status=P.SUCCEEDED),
+    "attention": Q(needs_attention=True, status=P.SUCCEEDED),
+    "closed": Q(status__in=[P.FAILED, P.EXPIRED, P.REFUNDED]),
+    "all": Q(),
+}
+
+
+def seller_payments(shop: Shop, status: str = "") -> QuerySet[Payment]:
+    """This shop's payments for its dashboard: flagged ones first (money that came in after
+    the order expired, or twice), then those waiting for the seller, then the newest. The page
+    runs a fixed number of queries: the count, the rows (with order, checkout, who confirmed),
+    the proofs and their renditions."""
+    condition = SELLER_FILTERS.get(status, SELLER_FILTERS[""])
+    proofs = get_image_model().objects.prefetch_renditions(PROOF_RENDITION)
+    return (
+        Payment.objects.filter(condition, order__shop=shop)
+        .select_related("order", "order__checkout", "confirmed_by")
+        .prefetch_related(Prefetch("proof", queryset=proofs))
+        .annotate(
+            rank=Case(
+                When(needs_attention=True, status=P.SUCCEEDED, then=Value(0)),
+                When(status=P.PENDING, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("rank", "-created_at", "-pk")
+    )
+
+
+def seller_payment(shop: Shop, reference: str) -> Payment:
+    """One of this shop's payments, or Payment.DoesNotExist (another shop's is not found)."""
+    return Payment.objects.select_related("order").get(order__shop=shop, reference=reference)
+
+
+def seller_payment_counts(shop: Shop) -> dict[str, int]:
+    """How many payments wait for the seller, and how many are flagged. One query."""
+    row = Payment.objects.filter(order__shop=shop).aggregate(
+        pending=Count("pk", filter=Q(status=P.PENDING)),
+        attention=Count("pk", filter=Q(needs_attention=True, status=P.SUCCEEDED)),
+    )
+    return {"pending": row["pending"], "attention": row["attention"]}
