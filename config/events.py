@@ -41,5 +41,5 @@ HANDLERS: dict[str, list[str]] = {
     "payment.succeeded": ["marketplace.handlers.order_mark_paid_on_payment"],
     "payment.failed": [],
     "payment.expired": [],
-    "payment.refunded": [],
+    "payment.refunded": ["marketplace.handlers.order_refund_on_payment"],
 }

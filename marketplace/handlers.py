@@ -25,7 +25,7 @@ from marketplace.models import (
 )
 from marketplace.money import format_rupiah
 from marketplace.outbox import Event
-from marketplace.services.orders import order_mark_paid
+from marketplace.services.orders import TRANSITIONS, order_mark_paid, order_transition
 
 
 def _mail_shop(shop: Shop, subject: str, body: str, *, owners_only: bool = True) -> None:
@@ -158,3 +158,15 @@ def notify_order_seller(event: Event) -> None:
         "link": settings.WAGTAILADMIN_BASE_URL + "/seller/",
     }
     _mail_shop(order.shop, subject, body, owners_only=False)
+
+
+def order_refund_on_payment(event: Event) -> None:
+    """payment.refunded → the order is refunded, when its state allows it (a repeat is a no-op)."""
+    order = Order.objects.filter(number=event.payload["order_number"]).first()
+    if order is None or OrderStatus.REFUNDED not in TRANSITIONS[order.status]:
+        return
+    order_transition(
+        order=order,
+        to=OrderStatus.REFUNDED,
+        note=_("Dana %(ref)s dikembalikan.") % {"ref": event.payload.get("reference", "")},
+    )

@@ -262,3 +262,14 @@ def test_buyer_and_seller_hear_of_a_new_order(django_capture_on_commit_callbacks
     assert recipients == ["anna@example.test", "penjual@pasar.test"]
     buyer_mail = next(m for m in mail.outbox if m.to == ["anna@example.test"])
     assert f"/orders/{checkout.code}/" in buyer_mail.body
+
+
+def test_payment_refunded_refunds_a_paid_order_once(django_capture_on_commit_callbacks):
+    order = place(CheckoutItem(ProductFactory().slug, 1)).orders.get()
+    orders.order_mark_paid(order=order)
+    for _ in range(2):
+        outbox.publish("payment.refunded", {"order_number": order.number, "reference": "R9"})
+    handle("payment.refunded", django_capture_on_commit_callbacks)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.REFUNDED
+    assert OutboxEvent.objects.filter(name="order.refunded").count() == 1
