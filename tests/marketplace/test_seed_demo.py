@@ -285,3 +285,14 @@ def test_penjual1_has_a_static_qris_set_up():
     call_command("seed_demo", stdout=io.StringIO())
     merchant = MerchantQris.objects.get(shop__memberships__user__email="penjual1@pasar.test")
     assert not qris.parse(merchant.payload).is_dynamic
+
+
+@pytest.mark.django_db
+def test_demo_shops_offer_delivery_that_checkout_can_use():
+    from marketplace.models import CourierRate, ShopDelivery
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert ShopDelivery.objects.filter(local_delivery_fee__isnull=False).exists()
+    assert CourierRate.objects.filter(destination_kabupaten="Kota Medan").exists()
+    assert ShopDelivery.objects.count() == ShopDelivery.objects.values("shop").distinct().count()

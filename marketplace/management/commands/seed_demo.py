@@ -9,6 +9,7 @@ from tqdm import tqdm
 
 from marketplace.demo.accounts import ACCOUNTS, seed_accounts
 from marketplace.demo.catalog import seed_bulk_products, seed_catalog
+from marketplace.demo.delivery import seed_delivery
 from marketplace.demo.regions import seed_regions
 from marketplace.models import Product, ProductStatus, Shop
 
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             kabupaten = seed_regions()
             users = seed_accounts()
             catalog = seed_catalog(seed=seed, users=users)
+            seed_delivery()
             # Other apps add their demo data through steps named in settings, since the
             # marketplace imports none of them.
             for step in settings.DEMO_SEED_STEPS:
