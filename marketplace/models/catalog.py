@@ -48,6 +48,15 @@ class Product(models.Model):
         indexes = [
             models.Index(fields=["status", "kind", "category"]),
             models.Index(fields=["shop", "status"]),
+            # Newest-first lists (API, home) read these instead of sorting every product.
+            models.Index(
+                fields=["-created_at", "-id"], condition=models.Q(status="active"),
+                name="product_active_newest",
+            ),
+            models.Index(
+                fields=["-published_at", "-id"], condition=models.Q(status="active"),
+                name="product_active_published",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -52,7 +52,9 @@ def test_the_sitemap_lists_public_shops_and_products_only(client):
 
     product = ProductFactory()
     hidden = ProductFactory(shop=ShopFactory(status="pending"))
-    body = client.get("/sitemap.xml").text
+    index = client.get("/sitemap.xml").text
+    assert "/sitemap-products.xml" in index and "/sitemap-shops.xml" in index
+    body = client.get("/sitemap-products.xml").text + client.get("/sitemap-shops.xml").text
     assert f"/products/{product.slug}/" in body
     assert f"/shops/{product.shop.slug}/" in body
     assert hidden.slug not in body and hidden.shop.slug not in body

@@ -3,7 +3,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.module_loading import import_string
 from tqdm import tqdm
 
@@ -61,6 +61,10 @@ class Command(BaseCommand):
                     curated=catalog.curated,
                     progress=bar.update,
                 )
+        if connection.vendor == "postgresql":
+            # Fresh statistics, so the planner knows the tables just grew (autovacuum may lag).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
