@@ -50,11 +50,13 @@ class Product(models.Model):
             models.Index(fields=["shop", "status"]),
             # Newest-first lists (API, home) read these instead of sorting every product.
             models.Index(
-                fields=["-created_at", "-id"], condition=models.Q(status="active"),
+                fields=["-created_at", "-id"],
+                condition=models.Q(status="active"),
                 name="product_active_newest",
             ),
             models.Index(
-                fields=["-published_at", "-id"], condition=models.Q(status="active"),
+                fields=["-published_at", "-id"],
+                condition=models.Q(status="active"),
                 name="product_active_published",
             ),
         ]

@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from marketplace.views.seller import imports, members, photos, products, shop, stock
+from marketplace.views.seller import (
+    delivery,
+    imports,
+    members,
+    orders,
+    photos,
+    products,
+    shop,
+    stock,
+    vouchers,
+)
 
 app_name = "seller"
 
@@ -75,6 +85,47 @@ urlpatterns = [
     ),
     path("<slug:shop_slug>/products/<int:pk>/nights/", stock.nights_set, name="nights_set"),
     path("<slug:shop_slug>/low-stock/", stock.low_stock, name="low_stock"),
+    # Orders (owners and staff)
+    path("<slug:shop_slug>/orders/", orders.order_list, name="orders"),
+    path("<slug:shop_slug>/orders/<str:number>/", orders.order_detail, name="order_detail"),
+    path(
+        "<slug:shop_slug>/orders/<str:number>/packing-slip/",
+        orders.packing_slip,
+        name="order_packing_slip",
+    ),
+    *[
+        path(
+            f"<slug:shop_slug>/orders/<str:number>/{action}/",
+            orders.order_action,
+            {"action": action},
+            name=f"order_{action}",
+        )
+        for action in orders.ACTIONS
+    ],
+    # Delivery options and vouchers (owner only)
+    path("<slug:shop_slug>/delivery/", delivery.delivery, name="delivery"),
+    path(
+        "<slug:shop_slug>/delivery/courier/new/",
+        delivery.courier_rate_add,
+        name="courier_rate_add",
+    ),
+    path(
+        "<slug:shop_slug>/delivery/courier/<int:pk>/",
+        delivery.courier_rate_edit,
+        name="courier_rate_edit",
+    ),
+    path(
+        "<slug:shop_slug>/delivery/courier/<int:pk>/delete/",
+        delivery.courier_rate_remove,
+        name="courier_rate_delete",
+    ),
+    path("<slug:shop_slug>/vouchers/", vouchers.voucher_list, name="vouchers"),
+    path("<slug:shop_slug>/vouchers/<int:pk>/", vouchers.voucher_edit, name="voucher_edit"),
+    path(
+        "<slug:shop_slug>/vouchers/<int:pk>/delete/",
+        vouchers.voucher_remove,
+        name="voucher_delete",
+    ),
     # Members (owner only)
     path("<slug:shop_slug>/members/", members.members, name="members"),
     path(

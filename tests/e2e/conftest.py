@@ -59,9 +59,12 @@ def _database_as_migrated(_serialized_database, live_server, django_db_blocker):
     """Sync Playwright runs an event loop, and Django then hands this test a new connection
     object without the serialized contents, so the serialized rollback silently restores
     nothing after an earlier test's flush. Restore it here when the pages are missing."""
+    from django.core.management import call_command
     from django.db import connection
     from wagtail.models import Site
 
     with django_db_blocker.unblock():
         if _serialized_database and not Site.objects.exists():
+            # Empty it first: the flush re-made content types that the saved copy holds too.
+            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
             connection.creation.deserialize_db_from_string(_serialized_database)

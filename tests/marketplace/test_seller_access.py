@@ -2,8 +2,8 @@
 
 The owner gets through; a stranger (signed in, no shop) and another seller get 404; so does
 another seller who uses their own shop's slug with this shop's object ids; anonymous users are
-sent to the login page; staff get everything but the profile and the members. Whoever is
-refused changes nothing."""
+sent to the login page; staff get everything but the profile, the members, the delivery options
+and the vouchers (orders they may run). Whoever is refused changes nothing."""
 
 from __future__ import annotations
 
@@ -18,20 +18,28 @@ from django.utils import timezone
 from wagtail.images.models import Image
 
 from marketplace.models import (
+    Checkout,
+    CourierRate,
     ExperienceSlot,
+    Order,
+    OrderEvent,
     OutboxEvent,
     Product,
     ProductKind,
     ProductPhoto,
     ProductStatus,
     Shop,
+    ShopDelivery,
     ShopMember,
     ShopRole,
     ShopStatus,
     StayNight,
     Variant,
+    Voucher,
 )
 from marketplace.services.catalog import photo_add
+from marketplace.services.checkout import CheckoutItem, Contact, checkout_place
+from marketplace.services.orders import order_mark_paid, order_process, order_ship
 from tests.factories import (
     ExperienceSlotFactory,
     ProductFactory,
@@ -66,6 +74,12 @@ class World:
     slot: ExperienceSlot
     photo: ProductPhoto
     other_goods: Product
+    order_new: Order  # awaiting payment
+    order_paid: Order
+    order_processing: Order
+    order_shipped: Order
+    courier_rate: CourierRate
+    voucher: Voucher
 
 
 def jpeg(name: str = "foto.jpg") -> SimpleUploadedFile:
@@ -87,6 +101,8 @@ def world() -> World:
     StayNightFactory(product=stay)
     photo_add(product=goods, upload=jpeg("satu.jpg"))
     second = photo_add(product=goods, upload=jpeg("dua.jpg"))
+    orders = _orders(shop, owner)
+    now = timezone.now()
     return World(
         shop=shop,
         other_shop=other_shop,
@@ -103,7 +119,46 @@ def world() -> World:
         slot=slot,
         photo=second,
         other_goods=ProductFactory(shop=other_shop),
+        **orders,
+        courier_rate=CourierRate.objects.create(
+            shop=shop, destination_kabupaten="Kota Medan", first_kg=20_000, next_kg=8_000
+        ),
+        voucher=Voucher.objects.create(
+            shop=shop,
+            code="HORAS10",
+            kind="percent",
+            value=10,
+            quota=5,
+            valid_from=now - timedelta(days=1),
+            valid_until=now + timedelta(days=30),
+        ),
     )
+
+
+def _orders(shop: Shop, owner) -> dict[str, Order]:
+    """Four orders of the shop, placed through checkout (the shop is verified for that moment)
+    and moved on by the services: awaiting payment, paid, processing, shipped. They hold a
+    product of their own, so that deleting the world's variants stays possible."""
+    Shop.objects.filter(pk=shop.pk).update(status=ShopStatus.VERIFIED)
+    product = ProductFactory(shop=shop, stock=20)
+    buyer = Contact(name="Anna Schmidt", phone="0812 9876 5432", email="anna@example.test")
+
+    def place() -> Order:
+        return checkout_place(items=[CheckoutItem(product.slug, 2)], contact=buyer).orders.get()
+
+    new, paid, processing, shipped = place(), place(), place(), place()
+    for order in (paid, processing, shipped):
+        order_mark_paid(order=order)
+    for order in (processing, shipped):
+        order_process(order=order, by=owner)
+    order_ship(order=shipped, by=owner, tracking_number="JNE0001")
+    Shop.objects.filter(pk=shop.pk).update(status=ShopStatus.DRAFT)
+    return {
+        "order_new": new,
+        "order_paid": Order.objects.get(pk=paid.pk),
+        "order_processing": Order.objects.get(pk=processing.pk),
+        "order_shipped": Order.objects.get(pk=shipped.pk),
+    }
 
 
 def snapshot() -> dict:
@@ -118,6 +173,12 @@ def snapshot() -> dict:
         ProductPhoto,
         Image,
         OutboxEvent,
+        Checkout,
+        Order,
+        OrderEvent,
+        ShopDelivery,
+        CourierRate,
+        Voucher,
     ]
     return {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
 
@@ -167,6 +228,18 @@ def one_row_csv(w):
     return SimpleUploadedFile(
         "produk.csv", f"jenis,nama,kategori,harga\n{row}\n".encode(), content_type="text/csv"
     )
+
+
+def voucher_fields(code: str) -> dict:
+    return {
+        "code": code,
+        "kind": "fixed",
+        "value": "25.000",
+        "min_purchase": "100.000",
+        "quota": "10",
+        "valid_from": future(0),
+        "valid_until": future(30),
+    }
 
 
 CASES = [
@@ -287,6 +360,100 @@ CASES = [
         "POST",
         data=lambda w: {"file": one_row_csv(w)},
     ),
+    # Orders: owners and staff
+    Case("order list", "orders"),
+    Case("order detail", "order_detail", ids=lambda w: {"number": w.order_paid.number}),
+    Case("packing slip", "order_packing_slip", ids=lambda w: {"number": w.order_paid.number}),
+    Case("order process", "order_process", "POST", ids=lambda w: {"number": w.order_paid.number}),
+    Case(
+        "order ship",
+        "order_ship",
+        "POST",
+        ids=lambda w: {"number": w.order_processing.number},
+        data=lambda w: {"tracking_number": "JNE0002"},
+    ),
+    Case(
+        "order ready for pickup",
+        "order_ready",
+        "POST",
+        ids=lambda w: {"number": w.order_processing.number},
+    ),
+    Case(
+        "order complete",
+        "order_complete",
+        "POST",
+        ids=lambda w: {"number": w.order_shipped.number},
+    ),
+    Case(
+        "order cancel",
+        "order_cancel",
+        "POST",
+        ids=lambda w: {"number": w.order_new.number},
+        data=lambda w: {"reason": "Motif yang dipesan habis."},
+    ),
+    # Delivery options and vouchers: owner only
+    Case("delivery page", "delivery", owner_only=True),
+    Case(
+        "delivery save",
+        "delivery",
+        "POST",
+        data=lambda w: {"offers_pickup": "on", "local_delivery_fee": "15.000"},
+        owner_only=True,
+    ),
+    Case(
+        "courier rate add",
+        "courier_rate_add",
+        "POST",
+        data=lambda w: {
+            "new-destination_kabupaten": "Samosir",
+            "new-first_kg": "12000",
+            "new-next_kg": "5000",
+        },
+        owner_only=True,
+    ),
+    Case(
+        "courier rate edit",
+        "courier_rate_edit",
+        "POST",
+        ids=lambda w: {"pk": w.courier_rate.pk},
+        data=lambda w: {
+            f"r{w.courier_rate.pk}-destination_kabupaten": "Kota Medan",
+            f"r{w.courier_rate.pk}-first_kg": "22000",
+            f"r{w.courier_rate.pk}-next_kg": "9000",
+        },
+        owner_only=True,
+    ),
+    Case(
+        "courier rate delete",
+        "courier_rate_delete",
+        "POST",
+        ids=lambda w: {"pk": w.courier_rate.pk},
+        owner_only=True,
+    ),
+    Case("voucher list", "vouchers", owner_only=True),
+    Case(
+        "voucher create",
+        "vouchers",
+        "POST",
+        data=lambda w: voucher_fields("TOBA25"),
+        owner_only=True,
+    ),
+    Case("voucher edit page", "voucher_edit", ids=lambda w: {"pk": w.voucher.pk}, owner_only=True),
+    Case(
+        "voucher edit save",
+        "voucher_edit",
+        "POST",
+        ids=lambda w: {"pk": w.voucher.pk},
+        data=lambda w: voucher_fields("HORAS15"),
+        owner_only=True,
+    ),
+    Case(
+        "voucher delete",
+        "voucher_delete",
+        "POST",
+        ids=lambda w: {"pk": w.voucher.pk},
+        owner_only=True,
+    ),
     Case("members page", "members", owner_only=True),
     Case(
         "member add",
@@ -363,7 +530,7 @@ def test_another_seller_with_their_own_shop_and_our_ids_gets_404(client, world, 
 
 
 @by_name([c for c in CASES if c.owner_only])
-def test_staff_may_not_touch_profile_or_members(client, world, case):
+def test_staff_may_not_touch_profile_members_delivery_or_vouchers(client, world, case):
     before = snapshot()
     client.force_login(world.staff)
     assert send(client, case, world).status_code == 404
@@ -371,7 +538,7 @@ def test_staff_may_not_touch_profile_or_members(client, world, case):
 
 
 @by_name([c for c in CASES if not c.owner_only])
-def test_staff_may_manage_products_and_stock(client, world, case):
+def test_staff_may_manage_products_stock_and_orders(client, world, case):
     client.force_login(world.staff)
     assert send(client, case, world).status_code == case.expected
 
