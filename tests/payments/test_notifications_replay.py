@@ -149,3 +149,21 @@ def test_settlement_after_our_expiry_is_kept_and_flagged(
     assert payment.status == PaymentStatus.SUCCEEDED and payment.needs_attention
     assert "kedaluwarsa" in payment.note
     assert Order.objects.get(pk=payment.order_id).status == OrderStatus.EXPIRED
+
+
+def test_reconcile_applies_what_the_broker_never_delivered(client):
+    from payments.tasks import reconcile
+
+    (payment,) = make_payments(1)
+    # Stored by the webhook, but its apply task was lost (no worker ever ran it here).
+    post(
+        client,
+        qris_notification(
+            payment.reference, "settlement", payment.amount, transaction_id="TX-lost"
+        ),
+    )
+    assert ProviderEvent.objects.get().processed_at is None
+    assert reconcile() == {"applied": 1, "expired": 0}
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.SUCCEEDED
+    assert reconcile() == {"applied": 0, "expired": 0}
