@@ -15,7 +15,12 @@ PYTHON = sys.executable
 ADDRESS = os.environ.get("RUN_ADDRESS", "127.0.0.1:8000")
 
 
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM stops everything the way Ctrl-C does
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _stop)
     VAR.mkdir(exist_ok=True)
     pidfile = VAR / "celery-worker.pid"
     pidfile.unlink(missing_ok=True)

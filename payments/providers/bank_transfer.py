@@ -3,6 +3,8 @@ rejects it in the dashboard. No notification comes from outside."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from payments.models import Payment
 from payments.providers import InvalidNotification, Notice, ProviderError
 
@@ -13,7 +15,7 @@ class TransferProvider:
     def start(self, payment: Payment) -> None:
         shop = payment.order.shop
         if not shop.bank_account_number:
-            raise ProviderError("Toko ini belum mengisi rekening bank.")
+            raise ProviderError(_("Toko ini belum mengisi rekening bank."))
 
     def parse_notification(self, body: bytes, headers: dict[str, str]) -> list[Notice]:
         raise InvalidNotification("bank transfers have no notifications")

@@ -9,6 +9,7 @@ import hmac
 import json
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from payments import qris
 from payments.models import MerchantQris, Payment, PaymentStatus
@@ -36,7 +37,7 @@ class QrisProvider:
     def start(self, payment: Payment) -> None:
         merchant = MerchantQris.objects.filter(shop_id=payment.order.shop_id).first()
         if merchant is None:
-            raise ProviderError("Toko ini belum memasang QRIS.")
+            raise ProviderError(_("Toko ini belum memasang QRIS."))
         payment.qr_payload = qris.to_dynamic(
             merchant.payload, payment.amount, reference=payment.reference
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import stripe
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from payments.models import Payment, PaymentStatus
 from payments.providers import InvalidNotification, Notice, ProviderError
@@ -32,7 +33,7 @@ def from_stripe_amount(amount: int) -> int:
 
 def client() -> stripe.StripeClient:
     if not settings.STRIPE_SECRET_KEY:
-        raise ProviderError("Pembayaran kartu belum diaktifkan (STRIPE_SECRET_KEY kosong).")
+        raise ProviderError(_("Pembayaran kartu belum diaktifkan (STRIPE_SECRET_KEY kosong)."))
     base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
     return stripe.StripeClient(
         settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=2
