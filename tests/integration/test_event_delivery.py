@@ -88,3 +88,31 @@ def test_events_published_while_the_broker_is_down_are_delivered_by_the_sweep(tm
         "record",
         "record_other",
     ]
+
+
+def test_an_event_whose_worker_dies_mid_handler_is_handled_once_by_another(tmp_path):
+    marks = tmp_path / "marks"
+    slow = {"PROBE_MARK_DIR": str(marks), "PROBE_SLOW_SECONDS": "4"}
+    first = tmp_path / "first"
+    first.mkdir()
+    with celery_worker(tmp=first, extra_env=slow) as worker:
+        with transaction.atomic():
+            event = outbox.publish("probe.slowed", {"n": 1})
+        wait_for(
+            lambda: marks.exists() and any(marks.iterdir()), timeout=60, what="the handler to start"
+        )
+        worker.kill()  # SIGKILL mid-handler: its transaction dies with it
+    assert not ProbeCall.objects.exists()
+    assert OutboxEvent.objects.get(pk=event.pk).completed_at is None
+    # A new worker; the sweep sends again what was relayed but never finished.
+    second = tmp_path / "second"
+    second.mkdir()
+    with celery_worker(
+        tmp=second, beat=True, extra_env={**slow, "OUTBOX_REDELIVER_AFTER_SECONDS": "2"}
+    ):
+        wait_for(
+            lambda: OutboxEvent.objects.get(pk=event.pk).completed_at is not None,
+            timeout=120,
+            what="another worker to finish the event",
+        )
+    assert ProbeCall.objects.filter(event_id=event.id).count() == 1

@@ -5,4 +5,5 @@ HANDLERS: dict[str, list[str]] = {
     "probe.happened": ["tests.probe.handlers.record", "tests.probe.handlers.record_other"],
     "probe.flaked": ["tests.probe.handlers.fail_once"],
     "probe.ignored": [],
+    "probe.slowed": ["tests.probe.handlers.record_slowly"],
 }

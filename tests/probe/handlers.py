@@ -1,5 +1,9 @@
 """Handlers wired only in tests: they write a row in the handler's transaction."""
 
+import os
+import time
+from pathlib import Path
+
 from marketplace.outbox import Event
 from tests.probe.models import ProbeCall
 
@@ -21,3 +25,13 @@ def fail_once(event: Event) -> None:
     FAILURES[str(event.id)] = seen + 1
     if seen == 0:
         raise RuntimeError("a handler failing mid-way")
+
+
+def record_slowly(event: Event) -> None:
+    """Says it has started (in a file, outside the transaction), then takes its time: long
+    enough for a test to kill the worker in the middle."""
+    marks = Path(os.environ["PROBE_MARK_DIR"])
+    marks.mkdir(parents=True, exist_ok=True)
+    (marks / f"{event.id}-{time.monotonic_ns()}").touch()
+    time.sleep(float(os.environ.get("PROBE_SLOW_SECONDS", "4")))
+    ProbeCall.objects.create(event_id=event.id, handler="record_slowly", payload=event.payload)

@@ -46,7 +46,15 @@ def wait_for(condition: Callable[[], bool], *, timeout: float, what: str) -> Non
 
 
 class WorkerProcess:
-    def __init__(self, *, broker_url: str | None, tmp: Path, beat: bool, sweep_seconds: int):
+    def __init__(
+        self,
+        *,
+        broker_url: str | None,
+        tmp: Path,
+        beat: bool,
+        sweep_seconds: int,
+        extra_env: dict[str, str] | None = None,
+    ):
         self.log = tmp / "worker.log"
         self.pidfile = tmp / "worker.pid"
         env = {
@@ -55,6 +63,7 @@ class WorkerProcess:
             "DATABASE_URL": database_url(),
             "OUTBOX_SWEEP_SECONDS": str(sweep_seconds),
             "PYTHONUNBUFFERED": "1",
+            **(extra_env or {}),
         }
         if broker_url:
             env["CELERY_BROKER_URL"] = broker_url
@@ -76,8 +85,14 @@ class WorkerProcess:
         if beat:
             command += ["--beat", f"--schedule={tmp / 'beat-schedule'}"]
         self._log_file = self.log.open("w")
+        # Its own process group, so that kill() takes the pool's children down with it.
         self.process = subprocess.Popen(
-            command, cwd=BASE_DIR, env=env, stdout=self._log_file, stderr=subprocess.STDOUT
+            command,
+            cwd=BASE_DIR,
+            env=env,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         wait_for(self._ready, timeout=60, what="the Celery worker to be ready")
 
@@ -89,7 +104,16 @@ class WorkerProcess:
     def output(self) -> str:
         return self.log.read_text()
 
+    def kill(self) -> None:
+        """Die the hard way (SIGKILL to the whole group), as a worker whose machine is lost."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        self._log_file.close()
+
     def stop(self) -> None:
+        if self._log_file.closed:
+            return
         if self.process.poll() is None:
             pid = int(self.pidfile.read_text()) if self.pidfile.exists() else self.process.pid
             os.kill(pid, signal.SIGTERM)
@@ -103,9 +127,20 @@ class WorkerProcess:
 
 @contextmanager
 def celery_worker(
-    *, tmp: Path, broker_url: str | None = None, beat: bool = False, sweep_seconds: int = 1
+    *,
+    tmp: Path,
+    broker_url: str | None = None,
+    beat: bool = False,
+    sweep_seconds: int = 1,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[WorkerProcess]:
-    worker = WorkerProcess(broker_url=broker_url, tmp=tmp, beat=beat, sweep_seconds=sweep_seconds)
+    worker = WorkerProcess(
+        broker_url=broker_url,
+        tmp=tmp,
+        beat=beat,
+        sweep_seconds=sweep_seconds,
+        extra_env=extra_env,
+    )
     try:
         yield worker
     finally:
