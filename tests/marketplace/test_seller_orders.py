@@ -479,3 +479,21 @@ def test_the_packing_slip_names_the_desa_without_asking_again(client, shop, prod
         page = text(client.get(url("order_packing_slip", order)))
     assert "Lumban Silintong" in page and f"Kec. {shop.kecamatan.name}" in page
     assert len(with_desa) == len(without_desa)
+
+
+def test_the_dashboard_counts_paid_orders_waiting_to_be_processed(client):
+    from marketplace.services.checkout import CheckoutItem, Contact, checkout_place
+    from marketplace.services.orders import order_mark_paid
+    from tests.factories import ProductFactory, ShopFactory, UserFactory
+
+    owner = UserFactory()
+    product = ProductFactory(shop=ShopFactory(owner=owner))
+    for n in range(2):
+        checkout = checkout_place(
+            items=[CheckoutItem(product.slug, 1)],
+            contact=Contact(f"Turis {n}", f"0812000000{n}{n}", f"t{n}@pasar.test"),
+        )
+        order_mark_paid(order=checkout.orders.get())
+    client.force_login(owner)
+    body = client.get(f"/seller/{product.shop.slug}/").text
+    assert "<strong>2</strong> dibayar, perlu diproses" in body
