@@ -350,7 +350,14 @@ def http_operations(targets: Targets, code: str) -> list[Operation]:
             note=f"{targets.kecamatan_experiences:,} matches",
         ),
         Operation("api_shops", "API shops", "GET", "/api/v1/shops/"),
-        Operation("sitemap", "Sitemap", "GET", "/sitemap.xml"),
+        Operation(
+            "sitemap",
+            "Sitemap",
+            "GET",
+            "/sitemap.xml",
+            note="the index of sections, from the cache (1 h) after the warm-up; sections are "
+            "/sitemap-<section>.xml?p=N, 5,000 URLs each",
+        ),
         Operation(
             "api_checkout",
             "API checkout, 1 item (places an order)",
