@@ -2,6 +2,12 @@ import pytest
 from django.db import connection
 
 
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path) -> None:
+    """Uploaded and generated images of each test go to a folder of their own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def on_postgresql() -> None:
     if connection.vendor != "postgresql":

@@ -37,6 +37,7 @@ from marketplace.models import (
     Voucher,
     VoucherKind,
 )
+from marketplace.money import format_rupiah
 from marketplace.outbox import publish
 from marketplace.phone import normalize_indonesian_mobile
 from marketplace.selectors import public_products
@@ -223,8 +224,8 @@ def _voucher_apply(*, shop: Shop, code: str, subtotal: int) -> tuple[Voucher | N
         raise ValidationError(_("Kuota voucher %(code)s sudah habis.") % {"code": code})
     if subtotal < voucher.min_purchase:
         raise ValidationError(
-            _("Voucher %(code)s berlaku untuk belanja minimal Rp %(min)s.")
-            % {"code": code, "min": f"{voucher.min_purchase:,}".replace(",", ".")}
+            _("Voucher %(code)s berlaku untuk belanja minimal %(min)s.")
+            % {"code": code, "min": format_rupiah(voucher.min_purchase)}
         )
     discount = (
         voucher.value if voucher.kind == VoucherKind.FIXED else subtotal * voucher.value // 100

@@ -30,11 +30,6 @@ HIDDEN_SHOP_STATUSES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def new_image(name: str, size=(640, 480)) -> Image:
     image = Image(title=name)
     image.file = ImageFile(io.BytesIO(image_bytes(size=size)), name=f"{name}.jpg")

@@ -14,11 +14,6 @@ PRODUCT_LIST_MAX_QUERIES = 7
 SHOP_LIST_MAX_QUERIES = 3  # COUNT, shops with category/kecamatan/desa/logo, logo renditions
 
 
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def count_queries(client, url: str) -> tuple[int, dict]:
     assert client.get(url).status_code == 200  # makes the renditions, once
     with CaptureQueriesContext(connection) as queries:

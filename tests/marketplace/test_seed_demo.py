@@ -81,12 +81,6 @@ LAKE_TOBA_LATITUDE = (Decimal("2.2"), Decimal("2.65"))
 LAKE_TOBA_LONGITUDE = (Decimal("98.9"), Decimal("99.4"))
 
 
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    """The demo photos are files: keep them out of the shared media folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def seed_with(*args) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
     call_command("seed_demo", *args, stdout=out, stderr=err)

@@ -41,11 +41,6 @@ HIDDEN_SHOP_STATUSES = [
 HIDDEN_PRODUCT_STATUSES = [ProductStatus.DRAFT, ProductStatus.ARCHIVED]
 
 
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def add_photo(product, *, position: int = 0, size=(640, 480)) -> ProductPhoto:
     image = Image(title=product.title)
     image.file = ImageFile(io.BytesIO(image_bytes(size=size)), name=f"{product.slug}.jpg")

@@ -31,11 +31,6 @@ WISHLIST_MAX_QUERIES = 7  # session, user, cart size in the header, then as the 
 PRODUCT_PAGE_MAX_QUERIES = 5  # product, photos, renditions, its kind's list, reviews
 
 
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def _image(name: str) -> Image:
     image = Image(title=name)
     image.file = ImageFile(io.BytesIO(image_bytes(size=(200, 200))), name=f"{name}.jpg")
