@@ -148,6 +148,12 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Buyers' transfer proofs (bank documents): outside MEDIA_ROOT, no URL, served by a view
+    # that checks access (payments.views.proofs).
+    "private": {
+        "BACKEND": "payments.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": env_str("PRIVATE_ROOT", str(VAR_DIR / "private"))},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import Order, Shop
+from payments.storage import private_storage, proof_upload_to
 
 
 def new_payment_reference() -> str:
@@ -41,8 +42,14 @@ class Payment(models.Model):
     expires_at = models.DateTimeField(_("batas bayar"))
     qr_payload = models.TextField(blank=True)
     client_secret = models.CharField(max_length=200, blank=True)
-    proof = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    # The buyer's transfer proof, a bank document: private storage, not the Wagtail image library;
+    # served only by payments.views.proofs to the buyer, the shop's members and superusers.
+    proof_file = models.FileField(
+        _("bukti transfer"),
+        storage=private_storage,
+        upload_to=proof_upload_to,
+        max_length=200,
+        blank=True,
     )
     # Money arrived after the order had expired: the seller must look (stock may be gone).
     needs_attention = models.BooleanField(_("perlu ditinjau"), default=False)
