@@ -28,7 +28,8 @@ def with_qris(shop):
 def qris_notification(
     reference: str, status: str, amount: int, *, transaction_id: str, key: str = SERVER_KEY
 ) -> dict:
-    status_code = {"settlement": "200", "capture": "200", "pending": "201"}.get(status, "202")
+    # the status_code Midtrans sends with each status (payments.providers.qris_acquirer)
+    status_code = {"pending": "201", "deny": "202", "expire": "202"}.get(status, "200")
     gross = f"{amount}.00"
     return {
         "order_id": reference,
