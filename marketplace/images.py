@@ -1,5 +1,6 @@
 """Photos that sellers upload: checked, stripped of EXIF (GPS included), resized, stored as
-Wagtail images."""
+Wagtail images in a collection of their own (SELLER_COLLECTION), not the root one.
+photo_clean alone is also used for what must not become a Wagtail image (transfer proofs)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,19 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 from wagtail.images.models import Image
+from wagtail.models import Collection
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # about 7300 x 5500: more than any phone camera
 MAX_EDGE = 2000  # stored photos never need more for a 360–1280 px page
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# Sellers' product photos and logos, apart from the editors' own images in the CMS library.
+SELLER_COLLECTION = "Foto produk penjual"
 
 
 @dataclass(frozen=True)
@@ -74,11 +79,23 @@ def photo_clean(upload) -> CleanPhoto:
     return CleanPhoto(out.getvalue(), ALLOWED_FORMATS[image_format], *clean.size)
 
 
+def seller_collection() -> Collection:
+    """The collection of sellers' photos under the root, made on first use. The root row is
+    locked while looking, so two first uploads at once do not make two collections."""
+    with transaction.atomic():
+        root = Collection.objects.select_for_update().get(pk=Collection.get_first_root_node().pk)
+        found = root.get_children().filter(name=SELLER_COLLECTION).order_by("path").first()
+        return found or root.add_child(name=SELLER_COLLECTION)
+
+
 def photo_store(upload, *, title: str, uploaded_by=None) -> Image:
-    """Clean a seller's upload and keep it as a Wagtail image (renditions, focal point, admin)."""
+    """Clean a seller's upload and keep it as a Wagtail image (renditions, focal point, admin)
+    in the sellers' collection."""
     photo = photo_clean(upload)
     name = f"{(title or 'foto')[:40]}.{photo.extension}"
-    image = Image(title=title[:255] or "foto", uploaded_by_user=uploaded_by)
+    image = Image(
+        title=title[:255] or "foto", uploaded_by_user=uploaded_by, collection=seller_collection()
+    )
     image.file = ImageFile(io.BytesIO(photo.content), name=name)
     image.save()
     return image

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from payments.views import pay
+from payments.views import pay, proofs
 
 app_name = "pay"
 urlpatterns = [
@@ -10,4 +10,9 @@ urlpatterns = [
     path("<str:code>/<str:number>/status.json", pay.status_json, name="status"),
     path("<str:code>/<str:number>/<str:reference>/", pay.payment_detail, name="payment"),
     path("<str:code>/<str:number>/<str:reference>/proof/", pay.payment_proof, name="proof"),
+    path(
+        "<str:code>/<str:number>/<str:reference>/proof/file/",
+        proofs.buyer_proof,
+        name="proof_file",
+    ),
 ]

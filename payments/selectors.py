@@ -6,13 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
-from wagtail.images import get_image_model
 
 from marketplace.models import Order, OrderStatus, Shop
 from payments.models import MerchantQris, Payment, PaymentStatus, Provider
-from payments.services import PROOF_RENDITION
 
 P = PaymentStatus
 
@@ -69,7 +67,7 @@ def order_pending_payments(order: Order) -> list[Payment]:
 
 def order_payment(order: Order, reference: str) -> Payment:
     """A payment of this order by its reference, or Payment.DoesNotExist. One query."""
-    return Payment.objects.select_related("proof").get(order=order, reference=reference)
+    return Payment.objects.get(order=order, reference=reference)
 
 
 @dataclass(frozen=True)
@@ -120,14 +118,12 @@ SELLER_FILTERS = {
 def seller_payments(shop: Shop, status: str = "") -> QuerySet[Payment]:
     """This shop's payments for its dashboard: flagged ones first (money that came in after
     the order expired, or twice), then those waiting for the seller, then the newest. The page
-    runs a fixed number of queries: the count, the rows (with order, checkout, who confirmed),
-    the proofs and their renditions."""
+    runs a fixed number of queries: the count and the rows (with order, checkout, who
+    confirmed); a proof is a private file, shown through payments.views.proofs."""
     condition = SELLER_FILTERS.get(status, SELLER_FILTERS[""])
-    proofs = get_image_model().objects.prefetch_renditions(PROOF_RENDITION)
     return (
         Payment.objects.filter(condition, order__shop=shop)
         .select_related("order", "order__checkout", "confirmed_by")
-        .prefetch_related(Prefetch("proof", queryset=proofs))
         .annotate(
             rank=Case(
                 When(needs_attention=True, status=P.SUCCEEDED, then=Value(0)),

@@ -3,7 +3,7 @@ every view receives shop_slug (and checks it with marketplace.access.seller_shop
 
 from django.urls import path
 
-from payments.views import seller
+from payments.views import proofs, seller
 
 app_name = "seller_payments"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("<str:reference>/confirm/", seller.payment_confirm, name="confirm"),
     path("<str:reference>/reject/", seller.payment_reject, name="reject"),
     path("<str:reference>/refund/", seller.payment_refund_view, name="refund"),
+    path("<str:reference>/proof/", proofs.seller_proof, name="proof"),
 ]

@@ -15,15 +15,17 @@ import logging
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.images import photo_store
+from marketplace.images import photo_clean
 from marketplace.models import Order, OrderStatus, Shop, ShopMember, ShopRole, User
 from payments import events, qris
 from payments.models import MerchantQris, Payment, PaymentStatus, Provider, ProviderEvent
 from payments.providers import Notice, ProviderError, provider_for
+from payments.storage import private_storage, proof_upload_to
 
 logger = logging.getLogger(__name__)
 P = PaymentStatus
@@ -197,11 +199,17 @@ def payment_reject_by_seller(*, payment: Payment, by: User, reason: str) -> Paym
     return payment
 
 
-def payment_attach_proof(*, payment: Payment, image) -> Payment:
+def payment_attach_proof(*, payment: Payment, name: str) -> Payment:
+    """Set a file already in the private storage as the proof of a locked pending transfer
+    payment. The proof it replaces is deleted once this commits."""
     if payment.provider != Provider.TRANSFER or payment.status != P.PENDING:
         raise PaymentRefused(_("Bukti transfer hanya untuk pembayaran transfer yang menunggu."))
-    payment.proof = image
-    payment.save(update_fields=["proof", "updated_at"])
+    replaced = payment.proof_file.name
+    payment.proof_file.name = name
+    payment.save(update_fields=["proof_file", "updated_at"])
+    if replaced and replaced != name:
+        storage = payment.proof_file.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
     return payment
 
 
@@ -242,26 +250,27 @@ def provider_events_unapplied() -> list[int]:
 
 # Added for the buyer's and the seller's payment pages -----------------------------------------
 
-# The size the transfer proof is shown at (templates/payments/seller_payments.html asks for the
-# same spec); made at upload, so that listing proofs never writes.
-PROOF_RENDITION = "max-800x800"
 
-
-def payment_proof_upload(*, payment: Payment, upload, uploaded_by: User | None = None) -> Payment:
-    """The buyer's photo of their transfer: checked and cleaned (marketplace.images; a bad file
-    raises its ValidationError), kept as an image, attached to the pending transfer payment."""
+def payment_proof_upload(*, payment: Payment, upload) -> Payment:
+    """The buyer's photo of their transfer, a bank document: checked and cleaned like a seller's
+    photo (marketplace.images.photo_clean: type, size, pixels; EXIF and GPS gone, re-encoded,
+    at most 2000 px; a bad file raises its ValidationError with a code), kept in the private
+    storage (never a Wagtail image), attached to the pending transfer payment."""
     if payment.provider != Provider.TRANSFER or payment.status != P.PENDING:
         raise PaymentRefused(_("Bukti transfer hanya untuk pembayaran transfer yang menunggu."))
-    image = photo_store(
-        upload, title=f"Bukti transfer {payment.reference}", uploaded_by=uploaded_by
+    photo = photo_clean(upload)
+    storage = private_storage()
+    # Written before the row lock is taken; removed again if the payment refuses it.
+    name = storage.save(
+        proof_upload_to(payment, f"proof.{photo.extension}"), ContentFile(photo.content)
     )
     try:
-        image.get_rendition(PROOF_RENDITION)
-    except Exception:  # the page makes it on first view instead
-        logger.exception("could not make the proof rendition of %s", payment.reference)
-    with transaction.atomic():
-        payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
-        return payment_attach_proof(payment=payment, image=image)
+        with transaction.atomic():
+            payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
+            return payment_attach_proof(payment=payment, name=name)
+    except BaseException:
+        storage.delete(name)
+        raise
 
 
 def merchant_qris_check(payload: str) -> qris.QrisPayload:

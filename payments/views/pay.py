@@ -4,7 +4,7 @@ order's number must match). A guest needs no account: the code is the key, as on
     order_pay       GET: total, deadline, the shop's ways to pay; POST method=...: start one
     payment_detail  GET: the QR to scan, the bank account and proof upload, or the card form;
                     follows the payment by itself (status_json every 3 s) until it is paid
-    payment_proof   POST: the photo of a transfer
+    payment_proof   POST: the photo of a transfer (kept private: payments.views.proofs serves it)
     status_json     {"order_status", "payment_status"} for the page's polling
 """
 
@@ -116,11 +116,7 @@ def payment_proof(request: HttpRequest, code: str, number: str, reference: str) 
     form = ProofForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            payment_proof_upload(
-                payment=payment,
-                upload=form.cleaned_data["proof"],
-                uploaded_by=request.user if request.user.is_authenticated else None,
-            )
+            payment_proof_upload(payment=payment, upload=form.cleaned_data["proof"])
         except ValidationError as exc:
             form.add_error("proof", exc)
         except PaymentRefused as exc:

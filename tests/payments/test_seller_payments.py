@@ -142,7 +142,7 @@ def test_the_list_flags_attention_first_shows_notes_proofs_and_actions(client, w
     assert max(order[1], order[2]) < order[3], "pending before succeeded"
     assert late.note in body and "Perlu ditinjau" in body
     assert "Rp 60.000" in body and "Rp 80.000" in body
-    proof_url = waiting.proof.get_rendition(services.PROOF_RENDITION).url
+    proof_url = world.url("proof", waiting.reference)  # the checked view, not public media
     assert f'src="{proof_url}"' in body
     assert body.count("Pembayaran diterima</button>") == 2  # the two pending ones
     assert world.url("reject", waiting.reference) in body
