@@ -238,3 +238,46 @@ def test_a_new_product_photo_lands_in_the_seller_collection():
     )
     assert again.collection_id == image.collection_id
     assert Collection.objects.filter(name=images.SELLER_COLLECTION).count() == 1
+
+
+# The migration -------------------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_moves_existing_proofs_out_of_the_image_library(settings):
+    """A proof kept the old way (a Wagtail image and its rendition under MEDIA_ROOT) becomes a
+    private file of its payment; the image rows and their public files are gone."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    payment = World().transfer()
+    content = image_bytes()
+    executor = MigrationExecutor(connection)
+    leaves = executor.loader.graph.leaf_nodes()
+    executor.migrate([("payments", "0001_initial")])
+    try:
+        old = executor.loader.project_state([("payments", "0001_initial")]).apps
+        original = default_storage.save("original_images/bukti.jpg", ContentFile(content))
+        image = old.get_model("wagtailimages", "Image").objects.create(
+            title=f"Bukti transfer {payment.reference}", file=original, width=64, height=48
+        )
+        small = default_storage.save("images/bukti.max-800x800.jpg", ContentFile(content))
+        old.get_model("wagtailimages", "Rendition").objects.create(
+            image=image, filter_spec="max-800x800", file=small, width=64, height=48
+        )
+        old.get_model("payments", "Payment").objects.filter(pk=payment.pk).update(proof=image)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(leaves)
+
+    payment.refresh_from_db()
+    assert payment.proof_file
+    with payment.proof_file.open("rb") as moved:
+        assert moved.read() == content
+    assert not Image.objects.filter(pk=image.pk).exists()
+    assert not default_storage.exists(original) and not default_storage.exists(small)
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    assert media_root not in Path(payment.proof_file.path).resolve().parents
