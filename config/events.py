@@ -30,10 +30,12 @@ HANDLERS: dict[str, list[str]] = {
     "order.cancelled": [
         "marketplace.handlers.notify_order_buyer",
         "marketplace.handlers.notify_order_seller",
+        "payments.handlers.payments_settle_on_order_ended",
     ],
     "order.expired": [
         "marketplace.handlers.notify_order_buyer",
         "marketplace.handlers.notify_order_seller",
+        "payments.handlers.payments_settle_on_order_ended",
     ],
     "order.refunded": ["marketplace.handlers.notify_order_buyer"],
     # Published by the payments app.

@@ -90,8 +90,9 @@ def order_mark_paid_on_payment(event: Event) -> None:
     """payment.succeeded → the order is paid. Payload: order_number, reference, amount.
 
     Only an order still awaiting payment moves; one already paid stays as it is (a repeated
-    payment event changes nothing), and one that expired meanwhile is left for the payments app
-    to flag to the seller: its stock may be gone.
+    payment event changes nothing). One that expired or was cancelled before its money came is
+    decided by the payments app, which owns the money: revived as paid (order_revive) when its
+    lines can be allocated again, otherwise refunded or flagged "refund due" for the seller.
     """
     order = Order.objects.filter(number=event.payload["order_number"]).first()
     if order is None or order.status != OrderStatus.AWAITING_PAYMENT:
@@ -161,7 +162,9 @@ def notify_order_seller(event: Event) -> None:
 
 
 def order_refund_on_payment(event: Event) -> None:
-    """payment.refunded → the order is refunded, when its state allows it (a repeat is a no-op)."""
+    """payment.refunded → the order is refunded, when its state allows it (a repeat is a no-op).
+    payment.refunded comes only once all of the payment went back: a partial refund leaves the
+    order as it is; a cancelled or expired order stays so."""
     order = Order.objects.filter(number=event.payload["order_number"]).first()
     if order is None or OrderStatus.REFUNDED not in TRANSITIONS[order.status]:
         return

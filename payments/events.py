@@ -25,5 +25,7 @@ def payment_event(name: str, payment: Payment) -> None:
             "amount": payment.amount,
             "status": payment.status,
             "needs_attention": payment.needs_attention,
+            "attention": payment.attention,
+            "refunded_amount": payment.refunded_amount,
         },
     )

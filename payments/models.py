@@ -26,6 +26,24 @@ class PaymentStatus(models.TextChoices):
     REFUNDED = "refunded", _("Dikembalikan")
 
 
+class Attention(models.TextChoices):
+    """Why a payment waits for someone, and what happens next (blank: nothing to do)."""
+
+    # QRIS and transfers land in the seller's own account: only the seller can send it back.
+    REFUND_DUE = "refund_due", _("Dana harus dikembalikan penjual")
+    REFUNDING = "refunding", _("Dana sedang dikembalikan otomatis")
+    REFUND_FAILED = "refund_failed", _("Pengembalian dana otomatis gagal")
+    PAID_TWICE = "paid_twice", _("Pesanan sudah dibayar lewat pembayaran lain")
+
+
+class Intent(models.TextChoices):
+    """A provider call asked for but whose outcome is not recorded yet (see payments.services:
+    recorded before the call, cleared with its outcome; payments.reconcile finishes stale ones)."""
+
+    START = "start", _("Memulai pembayaran")
+    REFUND = "refund", _("Mengembalikan dana")
+
+
 class Payment(models.Model):
     """One attempt to pay one order, by one provider. Money is whole rupiah."""
 
@@ -51,8 +69,15 @@ class Payment(models.Model):
         max_length=200,
         blank=True,
     )
-    # Money arrived after the order had expired: the seller must look (stock may be gone).
+    # Someone must look: money that came after the order ended, or twice; `attention` says why.
     needs_attention = models.BooleanField(_("perlu ditinjau"), default=False)
+    attention = models.CharField(
+        _("tindak lanjut"), max_length=20, choices=Attention.choices, blank=True, default=""
+    )
+    # Cumulative, as the provider reports it: the payment is refunded only when all of it is.
+    refunded_amount = models.PositiveIntegerField(_("dana dikembalikan"), default=0)
+    intent = models.CharField(max_length=10, choices=Intent.choices, blank=True, default="")
+    intent_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(_("catatan"), blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -69,13 +94,22 @@ class Payment(models.Model):
         verbose_name = _("pembayaran")
         verbose_name_plural = _("pembayaran")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "expires_at"])]
+        indexes = [
+            models.Index(fields=["status", "expires_at"]),
+            models.Index(
+                fields=["intent_at"], name="payment_open_intent", condition=~models.Q(intent="")
+            ),
+        ]
         constraints = [
             # At most one payment of an order can ever succeed: never paid twice.
             models.UniqueConstraint(
                 fields=["order"],
                 condition=models.Q(status="succeeded"),
                 name="one_succeeded_payment_per_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(refunded_amount__lte=models.F("amount")),
+                name="payment_refund_within_amount",
             ),
         ]
 

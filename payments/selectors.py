@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from marketplace.models import Order, OrderStatus, Shop
-from payments.models import MerchantQris, Payment, PaymentStatus, Provider
+from payments.models import MerchantQris, Payment, PaymentStatus
+from payments.services import REFUND_ATTENTION, payment_methods
 
 P = PaymentStatus
 
@@ -47,17 +47,29 @@ def order_payable(order: Order) -> bool:
 
 
 def pay_methods(order: Order) -> list[str]:
-    """The ways this order's shop takes money, in the order the page offers them: QRIS (the
-    shop's own sticker), a transfer to its bank account, a card through Stripe."""
-    shop = order.shop
-    methods = []
-    if shop_qris(shop) is not None:
-        methods.append(Provider.QRIS)
-    if shop.bank_account_number:
-        methods.append(Provider.TRANSFER)
-    if settings.STRIPE_SECRET_KEY:
-        methods.append(Provider.STRIPE)
-    return methods
+    """The ways this order's shop takes money, in the order the page offers them: the rule is
+    payments.services.payment_methods, which payment_start enforces for every caller."""
+    return payment_methods(shop=order.shop)
+
+
+def payment_money_back(payment: Payment) -> bool:
+    """Whether this payment's money goes, or went, back to the buyer (order_money_back's rule)."""
+    return (
+        payment.attention in REFUND_ATTENTION
+        or payment.refunded_amount > 0
+        or payment.status == P.REFUNDED
+    )
+
+
+def order_money_back(order: Order) -> list[Payment]:
+    """Payments of this order whose money goes, or went, back to the buyer (it came after the
+    order ended, or the order was cancelled after it was paid), for the buyer's pay page.
+    One query."""
+    return list(
+        order.payments.filter(
+            Q(attention__in=REFUND_ATTENTION) | Q(refunded_amount__gt=0) | Q(status=P.REFUNDED)
+        ).order_by("-created_at", "-pk")
+    )
 
 
 def order_pending_payments(order: Order) -> list[Payment]:
@@ -74,13 +86,21 @@ def order_payment(order: Order, reference: str) -> Payment:
 class PayStatus:
     order_status: str
     payment_status: str | None
+    # Payment.attention: set when the money came after the order ended and goes back.
+    attention: str = ""
 
     @property
     def paid(self) -> bool:
-        return self.order_status in ORDER_PAID or self.payment_status == P.SUCCEEDED
+        return self.order_status in ORDER_PAID or (
+            self.payment_status == P.SUCCEEDED and not self.attention
+        )
 
     def as_dict(self) -> dict:
-        return {"order_status": self.order_status, "payment_status": self.payment_status}
+        return {
+            "order_status": self.order_status,
+            "payment_status": self.payment_status,
+            "attention": self.attention,
+        }
 
 
 def pay_status(code: str, number: str, reference: str = "") -> PayStatus:
@@ -96,10 +116,9 @@ def pay_status(code: str, number: str, reference: str = "") -> PayStatus:
     payments = Payment.objects.filter(order_id=order_id)
     if reference:
         payments = payments.filter(reference=reference)
-    payment_status = (
-        payments.order_by("-created_at", "-pk").values_list("status", flat=True).first()
-    )
-    return PayStatus(order_status=status, payment_status=payment_status)
+    payment = payments.order_by("-created_at", "-pk").values_list("status", "attention").first()
+    payment_status, attention = payment or (None, "")
+    return PayStatus(order_status=status, payment_status=payment_status, attention=attention)
 
 
 # Seller --------------------------------------------------------------------------------------

@@ -19,9 +19,14 @@ def provider_event_apply(provider_event_id: int) -> str:
 
 @shared_task(name="payments.reconcile", ignore_result=True)
 def reconcile() -> dict[str, int]:
-    """Apply what was stored but never applied, and expire pending payments past deadline."""
+    """Apply what was stored but never applied, expire pending payments past deadline, and
+    finish provider calls (start, refund) whose outcome was never recorded."""
     applied = 0
     for provider_event_id in services.provider_events_unapplied():
         services.provider_event_apply(provider_event_id=provider_event_id)
         applied += 1
-    return {"applied": applied, "expired": services.payments_expire_due()}
+    return {
+        "applied": applied,
+        "expired": services.payments_expire_due(),
+        "intents": services.payment_intents_retry(),
+    }

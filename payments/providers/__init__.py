@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
+    from marketplace.models import Shop
     from payments.models import Payment
 
 
@@ -18,7 +19,13 @@ class InvalidNotification(Exception):
 
 
 class ProviderError(Exception):
-    """The provider refused or could not be reached; the message is safe to show."""
+    """The provider refused or could not be reached; the message is safe to show. `retryable`:
+    the call may have been lost on the way (network, rate limit, the provider's own fault), so
+    the same call with the same idempotency key may be tried again later."""
+
+    def __init__(self, message: str, *, retryable: bool = False):
+        super().__init__(message)
+        self.retryable = retryable
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,12 @@ class Notice:
 
 class PaymentProvider(Protocol):
     name: str
+    # True when refund() sends the money back itself (cards); False when the money is in the
+    # seller's own account (QRIS, transfer) and the seller must send it back.
+    refunds_automatically: bool
+
+    def unavailable(self, shop: Shop) -> str:
+        """Why `shop` cannot take payments this way ("" when it can). No outside call."""
 
     def start(self, payment: Payment) -> None:
         """Fill in what the buyer needs (QR payload, client secret...) on `payment`."""
@@ -42,7 +55,8 @@ class PaymentProvider(Protocol):
         """Verify and read a notification. Raises InvalidNotification."""
 
     def refund(self, payment: Payment) -> None:
-        """Give the money back (raises ProviderError when it cannot)."""
+        """Give back what is not refunded yet (raises ProviderError when it cannot). Called with
+        no transaction open; a repeat of the same refund must not refund twice."""
 
 
 PROVIDERS = {

@@ -11,6 +11,7 @@ import stripe
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from marketplace.models import Shop
 from payments.models import Payment, PaymentStatus
 from payments.providers import InvalidNotification, Notice, ProviderError
 
@@ -31,9 +32,24 @@ def from_stripe_amount(amount: int) -> int:
     return amount // 100
 
 
+# Errors after which the same call (same idempotency key) may be tried again: the request may
+# never have arrived, or Stripe failed on its side.
+RETRYABLE = (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError)
+
+
+def _error(exc: stripe.StripeError) -> ProviderError:
+    return ProviderError(f"Stripe: {exc.user_message or exc}", retryable=isinstance(exc, RETRYABLE))
+
+
+def not_configured() -> str:
+    if not settings.STRIPE_SECRET_KEY:
+        return _("Pembayaran kartu belum diaktifkan (STRIPE_SECRET_KEY kosong).")
+    return ""
+
+
 def client() -> stripe.StripeClient:
     if not settings.STRIPE_SECRET_KEY:
-        raise ProviderError(_("Pembayaran kartu belum diaktifkan (STRIPE_SECRET_KEY kosong)."))
+        raise ProviderError(not_configured())
     base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
     return stripe.StripeClient(
         settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=2
@@ -42,6 +58,10 @@ def client() -> stripe.StripeClient:
 
 class StripeProvider:
     name = "stripe"
+    refunds_automatically = True
+
+    def unavailable(self, shop: Shop) -> str:
+        return not_configured()
 
     def start(self, payment: Payment) -> None:
         try:
@@ -58,7 +78,7 @@ class StripeProvider:
                 options={"idempotency_key": f"start-{payment.reference}"},
             )
         except stripe.StripeError as exc:
-            raise ProviderError(f"Stripe: {exc.user_message or exc}") from exc
+            raise _error(exc) from exc
         payment.provider_reference = intent.id
         payment.client_secret = intent.client_secret or ""
 
@@ -75,6 +95,8 @@ class StripeProvider:
         obj = event.data.object.to_dict()
         metadata = obj.get("metadata") or {}
         if event.type == "charge.refunded":
+            # Cumulative over every refund of the charge: the payment is refunded only when it
+            # reaches the whole amount; an older or repeated event never counts twice.
             amount = obj.get("amount_refunded")
             intent_id = obj.get("payment_intent") or ""
         else:
@@ -91,10 +113,12 @@ class StripeProvider:
         ]
 
     def refund(self, payment: Payment) -> None:
+        # No amount: Stripe refunds what is not refunded yet. One key per payment, so a retried
+        # or reconciled call is answered with the first refund, never a second one.
         try:
             client().v1.refunds.create(
                 params={"payment_intent": payment.provider_reference},
                 options={"idempotency_key": f"refund-{payment.reference}"},
             )
         except stripe.StripeError as exc:
-            raise ProviderError(f"Stripe: {exc.user_message or exc}") from exc
+            raise _error(exc) from exc

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,6 +27,12 @@ from payments.models import Payment, PaymentStatus, Provider
 from payments.services import PaymentRefused, payment_proof_upload, payment_start
 
 POLL_SECONDS = 3
+# What the buyer reads for a refusal of payment_start, by its code (others: the service's text).
+START_REFUSALS = {
+    "not_awaiting_payment": gettext_lazy("Pesanan ini tidak menunggu pembayaran."),
+    "provider_unavailable": gettext_lazy("Cara bayar ini tidak tersedia untuk toko ini."),
+    "unknown_provider": gettext_lazy("Cara bayar ini tidak tersedia untuk toko ini."),
+}
 
 
 def _order(code: str, number: str) -> Order:
@@ -49,18 +56,13 @@ def order_pay(request: HttpRequest, code: str, number: str) -> HttpResponse:
     payable = selectors.order_payable(order)
     methods = selectors.pay_methods(order) if payable else []
     if request.method == "POST":
-        method = request.POST.get("method", "")
-        if not payable:
-            messages.error(request, _("Pesanan ini tidak menunggu pembayaran."))
-        elif method not in methods:
-            messages.error(request, _("Cara bayar ini tidak tersedia untuk toko ini."))
+        # The rules (payable, which methods this shop offers) are payment_start's.
+        try:
+            payment = payment_start(order=order, provider=request.POST.get("method", ""))
+        except PaymentRefused as exc:
+            messages.error(request, str(START_REFUSALS.get(exc.code, exc)))
         else:
-            try:
-                payment = payment_start(order=order, provider=method)
-            except PaymentRefused as exc:
-                messages.error(request, str(exc))
-            else:
-                return redirect("pay:payment", code, number, payment.reference)
+            return redirect("pay:payment", code, number, payment.reference)
         return redirect("pay:order", code, number)
     return render(
         request,
@@ -73,6 +75,7 @@ def order_pay(request: HttpRequest, code: str, number: str) -> HttpResponse:
             "pending": selectors.order_pending_payments(order) if payable else [],
             "paid": order.status in selectors.ORDER_PAID,
             "timed_out": order.status == OrderStatus.AWAITING_PAYMENT and not payable,
+            "money_back": [] if payable else selectors.order_money_back(order),
         },
     )
 
@@ -80,12 +83,16 @@ def order_pay(request: HttpRequest, code: str, number: str) -> HttpResponse:
 def _render_payment(
     request: HttpRequest, order: Order, payment: Payment, proof_form: ProofForm, status: int = 200
 ) -> HttpResponse:
+    money_back = selectors.payment_money_back(payment)
     context = {
         "order": order,
         "checkout": order.checkout,
         "payment": payment,
         "pending": payment.status == PaymentStatus.PENDING,
-        "paid": payment.status == PaymentStatus.SUCCEEDED or order.status in selectors.ORDER_PAID,
+        # Money that goes back (it came after the order ended) is not "paid" for the buyer.
+        "paid": order.status in selectors.ORDER_PAID
+        or (payment.status == PaymentStatus.SUCCEEDED and not money_back),
+        "money_back": money_back,
         "proof_form": proof_form,
         "poll_seconds": POLL_SECONDS,
     }

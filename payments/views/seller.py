@@ -23,6 +23,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from marketplace.access import seller_shop
@@ -32,6 +33,7 @@ from payments.forms import QR_PHOTO_AVAILABLE, QrisConfirmForm, QrisSetupForm, R
 from payments.models import MerchantQris, Payment, PaymentStatus, Provider
 from payments.qris import QrisError
 from payments.services import (
+    SELLER_CONFIRMS,
     PaymentRefused,
     merchant_qris_set,
     payment_confirm_by_seller,
@@ -40,7 +42,22 @@ from payments.services import (
 )
 
 PAGE_SIZE = 25
-SELLER_CONFIRMS = {Provider.QRIS, Provider.TRANSFER}  # cards are confirmed by Stripe itself
+# What the seller reads for a refusal, by its code; the rules themselves are the services'.
+REFUSALS = {
+    "not_confirmable": gettext_lazy("Pembayaran ini tidak dapat dikonfirmasi penjual."),
+    "not_rejectable": gettext_lazy("Hanya bukti transfer yang menunggu yang dapat ditolak."),
+    "not_owner": gettext_lazy("Hanya pemilik toko yang dapat mengembalikan dana."),
+}
+PENDING_REFUSALS = {
+    "confirm": gettext_lazy("Pembayaran ini tidak dapat dikonfirmasi penjual."),
+    "reject": gettext_lazy("Hanya bukti transfer yang menunggu yang dapat ditolak."),
+}
+
+
+def _refusal(exc: PaymentRefused, action: str = "") -> str:
+    if exc.code == "not_pending" and action in PENDING_REFUSALS:
+        return str(PENDING_REFUSALS[action])
+    return str(REFUSALS.get(exc.code, exc))
 
 
 def seller_payments_view(*, owner_only: bool = False):
@@ -133,13 +150,10 @@ def payment_list(request: HttpRequest, shop: Shop) -> HttpResponse:
 @require_POST
 def payment_confirm(request: HttpRequest, shop: Shop, reference: str) -> HttpResponse:
     payment = _payment(shop, reference)
-    if payment.provider not in SELLER_CONFIRMS or payment.status != PaymentStatus.PENDING:
-        messages.error(request, _("Pembayaran ini tidak dapat dikonfirmasi penjual."))
-        return _back(request, shop)
     try:
-        payment_confirm_by_seller(payment=payment, by=request.user)
+        payment = payment_confirm_by_seller(payment=payment, by=request.user)
     except PaymentRefused as exc:
-        messages.error(request, str(exc))
+        messages.error(request, _refusal(exc, "confirm"))
     else:
         messages.success(
             request,
@@ -154,23 +168,22 @@ def payment_confirm(request: HttpRequest, shop: Shop, reference: str) -> HttpRes
 def payment_reject(request: HttpRequest, shop: Shop, reference: str) -> HttpResponse:
     payment = _payment(shop, reference)
     form = RejectForm(request.POST)
-    if payment.provider != Provider.TRANSFER or payment.status != PaymentStatus.PENDING:
-        messages.error(request, _("Hanya bukti transfer yang menunggu yang dapat ditolak."))
-    elif not form.is_valid():
-        messages.error(request, _("Tuliskan alasan penolakan bukti transfer."))
+    try:
+        payment_reject_by_seller(
+            payment=payment,
+            by=request.user,
+            reason=form.cleaned_data["reason"] if form.is_valid() else "",
+        )
+    except PaymentRefused as exc:
+        messages.error(request, _refusal(exc, "reject"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
-        try:
-            payment_reject_by_seller(
-                payment=payment, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except (PaymentRefused, ValidationError) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        else:
-            messages.success(
-                request,
-                _("Bukti transfer %(ref)s ditolak. Pembeli dapat mencoba lagi.")
-                % {"ref": payment.reference},
-            )
+        messages.success(
+            request,
+            _("Bukti transfer %(ref)s ditolak. Pembeli dapat mencoba lagi.")
+            % {"ref": payment.reference},
+        )
     return _back(request, shop)
 
 
@@ -179,16 +192,17 @@ def payment_reject(request: HttpRequest, shop: Shop, reference: str) -> HttpResp
 def payment_refund_view(request: HttpRequest, shop: Shop, reference: str) -> HttpResponse:
     payment = _payment(shop, reference)
     try:
-        payment_refund(payment=payment, by=request.user)
+        payment = payment_refund(payment=payment, by=request.user)
     except PaymentRefused as exc:
-        messages.error(request, str(exc))
+        messages.error(request, _refusal(exc))
     else:
-        messages.success(
-            request,
-            _("Pembayaran %(ref)s ditandai dikembalikan.") % {"ref": payment.reference}
-            if payment.provider != Provider.STRIPE
-            else _("Dana %(ref)s dikembalikan lewat Stripe.") % {"ref": payment.reference},
-        )
+        if payment.provider != Provider.STRIPE:
+            text = _("Pembayaran %(ref)s ditandai dikembalikan.")
+        elif payment.status == PaymentStatus.REFUNDED:
+            text = _("Dana %(ref)s dikembalikan lewat Stripe.")
+        else:  # the call is retried by payments.reconcile
+            text = _("Pengembalian dana %(ref)s sedang diproses Stripe.")
+        messages.success(request, text % {"ref": payment.reference})
     return _back(request, shop)
 
 

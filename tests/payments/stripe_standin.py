@@ -1,5 +1,7 @@
 """A small local HTTP stand-in for the Stripe API: enough of /v1/payment_intents and /v1/refunds
-for the real `stripe` library to talk to, recording every request it receives."""
+for the real `stripe` library to talk to, recording every request it receives. `on_request`, when
+set, is called (in the stand-in's own thread) with each request before it is answered: a test
+looks from there at what the caller holds while it waits for Stripe."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ class StripeStandIn:
     def __init__(self):
         self.requests: list[dict] = []
         self.by_idempotency_key: dict[str, dict] = {}
+        self.on_request = None
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -24,14 +27,15 @@ class StripeStandIn:
                 length = int(self.headers.get("Content-Length", 0))
                 form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
                 key = self.headers.get("Idempotency-Key", "")
-                stand_in.requests.append(
-                    {
-                        "path": self.path,
-                        "form": form,
-                        "idempotency_key": key,
-                        "authorization": self.headers.get("Authorization", ""),
-                    }
-                )
+                request = {
+                    "path": self.path,
+                    "form": form,
+                    "idempotency_key": key,
+                    "authorization": self.headers.get("Authorization", ""),
+                }
+                stand_in.requests.append(request)
+                if stand_in.on_request is not None:
+                    stand_in.on_request(request)
                 if key in stand_in.by_idempotency_key:  # Stripe replays the first answer
                     return self._answer(stand_in.by_idempotency_key[key])
                 if self.path == "/v1/payment_intents":

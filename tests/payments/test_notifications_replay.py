@@ -126,9 +126,11 @@ def test_unreadable_notifications_are_refused(client, body):
     assert response.status_code == 400
 
 
-def test_settlement_after_our_expiry_is_kept_and_flagged(
+def test_settlement_after_our_expiry_is_kept_and_revives_the_order(
     client, django_capture_on_commit_callbacks
 ):
+    """The stock is still there: the order is paid after all (tests/payments/test_late_payments.py
+    has the cases where it is not)."""
     from django.utils import timezone
 
     from marketplace.services.orders import orders_expire_due
@@ -146,9 +148,9 @@ def test_settlement_after_our_expiry_is_kept_and_flagged(
     )
     apply_everything(django_capture_on_commit_callbacks)
     payment.refresh_from_db()
-    assert payment.status == PaymentStatus.SUCCEEDED and payment.needs_attention
+    assert payment.status == PaymentStatus.SUCCEEDED and not payment.needs_attention
     assert "kedaluwarsa" in payment.note
-    assert Order.objects.get(pk=payment.order_id).status == OrderStatus.EXPIRED
+    assert Order.objects.get(pk=payment.order_id).status == OrderStatus.PAID
 
 
 def test_reconcile_applies_what_the_broker_never_delivered(client):
@@ -163,7 +165,7 @@ def test_reconcile_applies_what_the_broker_never_delivered(client):
         ),
     )
     assert ProviderEvent.objects.get().processed_at is None
-    assert reconcile() == {"applied": 1, "expired": 0}
+    assert reconcile() == {"applied": 1, "expired": 0, "intents": 0}
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.SUCCEEDED
-    assert reconcile() == {"applied": 0, "expired": 0}
+    assert reconcile() == {"applied": 0, "expired": 0, "intents": 0}

@@ -166,12 +166,14 @@ def test_status_json_follows_the_payment_until_the_order_is_paid(client):
     assert client.get(status_url).json() == {
         "order_status": "awaiting_payment",
         "payment_status": None,
+        "attention": "",
     }
     choose(client, order, "qris")
     payment = Payment.objects.get()
     assert client.get(status_url, {"payment": payment.reference}).json() == {
         "order_status": "awaiting_payment",
         "payment_status": "pending",
+        "attention": "",
     }
     # The acquirer's settlement arrives, is stored, then applied.
     body = qris_notification(payment.reference, "settlement", 125_000, transaction_id="T-1")
@@ -185,7 +187,11 @@ def test_status_json_follows_the_payment_until_the_order_is_paid(client):
     outbox_relay(
         dispatch=lambda event_id, handler: event_handle(event_id=event_id, handler=handler)
     )
-    assert client.get(status_url).json() == {"order_status": "paid", "payment_status": "succeeded"}
+    assert client.get(status_url).json() == {
+        "order_status": "paid",
+        "payment_status": "succeeded",
+        "attention": "",
+    }
     response = client.get(status_url)
     assert response["Cache-Control"].startswith("max-age=0")
     # The payment page now says so, without the QR.

@@ -1,0 +1,18 @@
+"""What payments does when other apps' events arrive (wired in config/events.py).
+
+A handler runs inside the transaction that marks it handled (marketplace.outbox.event_handle):
+it only writes rows; a refund that Stripe must make is recorded as an intent and called after
+that transaction commits (payments.services), never inside it.
+"""
+
+from __future__ import annotations
+
+from marketplace.outbox import Event
+from payments import services
+
+
+def payments_settle_on_order_ended(event: Event) -> None:
+    """order.cancelled, order.expired → money already in for the order is refunded (or, for an
+    expiry that won the race against its payment, the order revived). Payload: order_id.
+    A redelivery finds the payment decided and changes nothing."""
+    services.payments_order_ended(order_id=event.payload["order_id"])
