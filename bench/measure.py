@@ -152,13 +152,13 @@ def pick_targets(*, spread: int) -> Targets:
     # one run's leftovers never decide the other's), and `spread` more, one per thread.
     variants = list(
         Variant.objects.filter(
-            stock__gt=0,
+            on_hand__gt=F("allocated"),
             product__kind=ProductKind.GOODS,
             product__status=ProductStatus.ACTIVE,
             product__shop__status=ShopStatus.VERIFIED,
         )
         .select_related("product")
-        .order_by("-stock", "pk")[: 2 + spread]
+        .order_by("-on_hand", "pk")[: 2 + spread]
     )
     if len(variants) < 2 + spread:
         raise SystemExit(f"fewer than {2 + spread} goods variants with stock in the dataset")
@@ -177,11 +177,11 @@ def pick_targets(*, spread: int) -> Targets:
 def stock_top_up(variant_id: int, needed: int) -> int:
     """Make sure the variant holds at least `needed`; returns how much was added (the bench's
     own database, so its stock may be raised for the runs that consume it)."""
-    stock = Variant.objects.get(pk=variant_id).stock
-    if stock >= needed:
+    free = Variant.objects.get(pk=variant_id).free
+    if free >= needed:
         return 0
-    Variant.objects.filter(pk=variant_id).update(stock=F("stock") + (needed - stock))
-    return needed - stock
+    Variant.objects.filter(pk=variant_id).update(on_hand=F("on_hand") + (needed - free))
+    return needed - free
 
 
 def dataset_counts() -> dict[str, int]:
@@ -393,7 +393,8 @@ def checkout_throughput(*, lines: list[tuple[str, int]], threads: int, per_threa
     )
 
     def stock() -> int:
-        return sum(Variant.objects.filter(pk__in=variants).values_list("stock", flat=True))
+        # Free stock: the checkouts allocate, so on hand stays and allocated grows.
+        return sum(v.free for v in Variant.objects.filter(pk__in=variants))
 
     before = stock()
     orders_before = Order.objects.count()

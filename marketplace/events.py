@@ -46,7 +46,9 @@ def stock_low(variant: Variant) -> None:
             "product_id": variant.product_id,
             "variant_id": variant.pk,
             "shop_id": variant.product.shop_id,
-            "stock": variant.stock,
+            "on_hand": variant.on_hand,
+            "allocated": variant.allocated,
+            "free": variant.free,
             "threshold": variant.product.low_stock_threshold,
         },
     )

@@ -74,14 +74,14 @@ def notify_low_stock(event: Event) -> None:
         .filter(pk=event.payload["variant_id"])
         .first()
     )
-    if variant is None or variant.stock > variant.product.low_stock_threshold:
+    if variant is None or variant.free > variant.product.low_stock_threshold:
         return  # restocked since: nothing to say
     product: Product = variant.product
     _mail_shop(
         product.shop,
         _("Stok menipis: %(product)s") % {"product": product.title},
         _("Stok %(product)s (%(variant)s) tinggal %(stock)s.")
-        % {"product": product.title, "variant": variant.name, "stock": variant.stock},
+        % {"product": product.title, "variant": variant.name, "stock": variant.free},
         owners_only=False,
     )
 

@@ -102,13 +102,13 @@ class ProductFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def stock(self, create, extracted, **kwargs):
-        """Goods get one variant with `stock` (default 10); pass stock=None for none."""
+        """Goods get one variant with `stock` on hand (default 10); pass stock=False for none."""
         if create and self.kind == ProductKind.GOODS and extracted is not False:
             Variant.objects.create(
                 product=self,
                 name="Standar",
                 price=self.price,
-                stock=10 if extracted is None else extracted,
+                on_hand=10 if extracted is None else extracted,
             )
 
 
@@ -127,7 +127,7 @@ class StayNightFactory(factory.django.DjangoModelFactory):
 
     product = factory.SubFactory(ProductFactory, kind=ProductKind.STAY, stock=False)
     night = factory.Sequence(lambda n: timezone.localdate() + timedelta(days=n + 1))
-    units_free = 3
+    rooms = 3
 
 
 def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (64, 48), exif=None) -> bytes:

@@ -88,9 +88,16 @@ class ShopSerializer(serializers.ModelSerializer):
 
 
 class VariantSerializer(serializers.ModelSerializer):
+    free = serializers.IntegerField(
+        read_only=True, help_text="Units that can be bought now: on hand less allocated."
+    )
+    stock = serializers.IntegerField(
+        source="free", read_only=True, help_text="The older name of `free`, kept for clients."
+    )
+
     class Meta:
         model = Variant
-        fields = ["id", "name", "price", "stock"]
+        fields = ["id", "name", "price", "free", "stock"]
         read_only_fields = fields
 
 
@@ -104,9 +111,16 @@ class SlotSerializer(serializers.ModelSerializer):
 
 
 class NightSerializer(serializers.ModelSerializer):
+    rooms_free = serializers.IntegerField(
+        read_only=True, help_text="Rooms that can be booked that night: rooms less booked."
+    )
+    units_free = serializers.IntegerField(
+        source="rooms_free", read_only=True, help_text="The older name of `rooms_free`."
+    )
+
     class Meta:
         model = StayNight
-        fields = ["night", "units_free"]
+        fields = ["night", "rooms_free", "units_free"]
         read_only_fields = fields
 
 
@@ -118,7 +132,8 @@ class ProductSerializer(serializers.ModelSerializer):
         help_text="URLs of the photos (WebP, at most 800×800), in the seller's order."
     )
     stock = serializers.SerializerMethodField(
-        help_text="Goods: the stock of all variants together. Null for other kinds."
+        help_text="Goods: the free stock (on hand less allocated) of all variants together. "
+        "Null for other kinds."
     )
     variants = serializers.SerializerMethodField(help_text="Goods: the variants. Null otherwise.")
     slots = serializers.SerializerMethodField(

@@ -1145,7 +1145,7 @@ def availability_rows(
                     StayNight(
                         product_id=product.pk,
                         night=day,
-                        units_free=rng.randint(0, item.capacity or 1),
+                        rooms=rng.randint(0, item.capacity or 1),
                     )
                 )
     return slots, nights
@@ -1169,7 +1169,7 @@ def create_products(plans: list[Plan], *, seed: int, images: DemoImages, starts:
                     name=name,
                     sku=f"{product.pk}-{position + 1}",
                     price=price,
-                    stock=stock,
+                    on_hand=stock,
                     position=position,
                 )
             )

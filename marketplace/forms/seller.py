@@ -171,7 +171,7 @@ class ProductCreateForm(forms.ModelForm):
         label=_("Harga (Rp)"),
         help_text=_("Untuk pengalaman: per orang. Untuk penginapan: per malam."),
     )
-    stock = forms.IntegerField(
+    on_hand = forms.IntegerField(
         label=_("Stok awal"),
         required=False,
         min_value=0,
@@ -207,7 +207,7 @@ class ProductCreateForm(forms.ModelForm):
         "title",
         "category",
         "price",
-        "stock",
+        "on_hand",
         "description",
         "weight_grams",
         "low_stock_threshold",
@@ -224,9 +224,9 @@ class ProductCreateForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("kind") == ProductKind.GOODS:
-            data["stock"] = data.get("stock") or 0
+            data["on_hand"] = data.get("on_hand") or 0
         else:
-            data["stock"] = None
+            data["on_hand"] = None
         return data
 
 
@@ -323,13 +323,14 @@ class VariantForm(forms.ModelForm):
 
     class Meta:
         model = Variant
-        fields = ["name", "sku", "price", "stock"]
-        labels = {"sku": _("SKU (opsional)")}
-        widgets = {"stock": NumberInput()}
+        fields = ["name", "sku", "price", "on_hand"]
+        labels = {"sku": _("SKU (opsional)"), "on_hand": _("Stok di tangan")}
+        help_texts = {"on_hand": _("Jumlah yang ada di rak, termasuk yang sedang dipesan.")}
+        widgets = {"on_hand": NumberInput()}
 
 
 class StockForm(forms.Form):
-    stock = forms.IntegerField(label=_("Stok"), min_value=0, widget=NumberInput())
+    on_hand = forms.IntegerField(label=_("Stok di tangan"), min_value=0, widget=NumberInput())
 
 
 class SlotForm(forms.Form):
@@ -358,8 +359,12 @@ class NightsForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Termasuk malam ini."),
     )
-    units_free = forms.IntegerField(
-        label=_("Kamar tersedia"), min_value=0, max_value=1000, widget=NumberInput()
+    rooms = forms.IntegerField(
+        label=_("Jumlah kamar"),
+        min_value=0,
+        max_value=1000,
+        widget=NumberInput(),
+        help_text=_("Semua kamar malam itu, termasuk yang sudah dipesan."),
     )
 
     def clean(self):

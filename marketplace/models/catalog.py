@@ -79,13 +79,19 @@ class ProductPhoto(models.Model):
 
 class Variant(models.Model):
     """A sellable form of a goods product (size, motif, roast), with its own price and stock.
-    Every goods product has at least one."""
+    Every goods product has at least one.
+
+    Stock in django-oscar's words: `on_hand` is what the seller has on the shelf (the seller sets
+    it); `allocated` is what unpaid and unshipped orders hold. Free to sell is the difference.
+    An order allocates; shipping consumes (both drop); expiry or cancellation releases exactly
+    what that order allocated. The seller never overwrites `allocated`."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
     name = models.CharField(_("varian"), max_length=100)
     sku = models.CharField(_("SKU"), max_length=60, blank=True)
     price = models.PositiveIntegerField(_("harga (Rp)"))
-    stock = models.PositiveIntegerField(_("stok"), default=0)
+    on_hand = models.PositiveIntegerField(_("stok di tangan"), default=0)
+    allocated = models.PositiveIntegerField(_("dipesan"), default=0)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -93,11 +99,22 @@ class Variant(models.Model):
         verbose_name_plural = _("varian")
         ordering = ["position", "id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(stock__gte=0), name="variant_stock_gte_0"),
+            models.CheckConstraint(
+                condition=models.Q(on_hand__gte=0, allocated__gte=0), name="variant_stock_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(allocated__lte=models.F("on_hand")),
+                name="variant_allocated_lte_on_hand",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.product} – {self.name}"
+
+    @property
+    def free(self) -> int:
+        """Units that can still be sold."""
+        return max(self.on_hand - self.allocated, 0)
 
 
 class ExperienceSlot(models.Model):
@@ -128,11 +145,13 @@ class ExperienceSlot(models.Model):
 
 
 class StayNight(models.Model):
-    """How many rooms (units) of a stay are free on one night."""
+    """How many rooms of a stay there are on one night (`rooms`, set by the seller) and how many
+    of them orders hold (`booked`). Free rooms are the difference."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="nights")
     night = models.DateField(_("malam"))
-    units_free = models.PositiveIntegerField(_("kamar tersedia"))
+    rooms = models.PositiveIntegerField(_("jumlah kamar"))
+    booked = models.PositiveIntegerField(_("kamar terpesan"), default=0)
 
     class Meta:
         verbose_name = _("malam")
@@ -140,11 +159,20 @@ class StayNight(models.Model):
         ordering = ["night"]
         constraints = [
             models.UniqueConstraint(fields=["product", "night"], name="stay_night_once"),
-            models.CheckConstraint(condition=models.Q(units_free__gte=0), name="stay_units_gte_0"),
+            models.CheckConstraint(
+                condition=models.Q(rooms__gte=0, booked__gte=0), name="stay_units_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(booked__lte=models.F("rooms")), name="stay_not_overbooked"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.product} {self.night}"
+
+    @property
+    def rooms_free(self) -> int:
+        return max(self.rooms - self.booked, 0)
 
 
 class WishlistItem(models.Model):

@@ -86,8 +86,9 @@ class Order(models.Model):
         "Voucher", null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
     )
     expires_at = models.DateTimeField(_("batas bayar"))
-    # Whether the reserved stock, slot places and nights are still held by this order. Set to
-    # False exactly once, when they are given back (expiry, cancellation).
+    # Whether this order still holds an allocation (stock, slot places, nights). Set to False
+    # exactly once: when it is released (expiry, cancellation, refund before the goods left) or
+    # consumed (shipped or completed: goods leave the shelf; places and nights stay taken).
     holds_stock = models.BooleanField(default=True)
     status_reason = models.TextField(_("alasan"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

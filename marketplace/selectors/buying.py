@@ -170,11 +170,11 @@ def _price(
         priced.detail = variant.name
         priced.unit_price = variant.price
         priced.unit_label = _("per barang")
-        if variant.stock < line.quantity:
+        if variant.free < line.quantity:
             priced.warning = (
                 _("Stok habis.")
-                if variant.stock == 0
-                else _("Stok tinggal %(n)s.") % {"n": variant.stock}
+                if variant.free == 0
+                else _("Stok tinggal %(n)s.") % {"n": variant.free}
             )
     elif product.kind == ProductKind.EXPERIENCE:
         slot = slots.get(line.slot) if line.slot else None

@@ -27,6 +27,7 @@ from django.utils import timezone
 from marketplace.models import (
     Desa,
     ExperienceSlot,
+    OrderLine,
     Product,
     ProductKind,
     ProductPhoto,
@@ -61,17 +62,18 @@ class ShopOverview:
 
 
 def low_stock_variants(shop: Shop) -> QuerySet[Variant]:
-    """Variants of the shop's goods (not archived) whose stock is at or under the product's
-    low-stock threshold, emptiest first."""
+    """Variants of the shop's goods (not archived) whose free stock (on hand less allocated) is
+    at or under the product's low-stock threshold, emptiest first."""
     return (
-        Variant.objects.filter(
+        Variant.objects.annotate(free_units=F("on_hand") - F("allocated"))
+        .filter(
             product__shop=shop,
             product__kind=ProductKind.GOODS,
-            stock__lte=F("product__low_stock_threshold"),
+            free_units__lte=F("product__low_stock_threshold"),
         )
         .exclude(product__status=ProductStatus.ARCHIVED)
         .select_related("product")
-        .order_by("stock", "product__title", "position", "pk")
+        .order_by("free_units", "product__title", "position", "pk")
     )
 
 
@@ -100,12 +102,13 @@ def shop_products(
     shop: Shop, *, q: str = "", status: str = "", kind: str = ""
 ) -> QuerySet[Product]:
     """The shop's products for the list page, in a fixed number of queries whatever their
-    number: stock, low-stock flag and upcoming slots are subqueries; photos are prefetched."""
+    number: free stock, low-stock flag and upcoming slots are subqueries; photos are
+    prefetched."""
     stock_total = (
         Variant.objects.filter(product=OuterRef("pk"))
         .order_by()
         .values("product")
-        .annotate(total=Sum("stock"))
+        .annotate(total=Sum(F("on_hand") - F("allocated")))
         .values("total")
     )
     upcoming = (
@@ -121,8 +124,8 @@ def shop_products(
         .annotate(
             stock_total=Coalesce(Subquery(stock_total, output_field=IntegerField()), Value(0)),
             stock_is_low=Exists(
-                Variant.objects.filter(
-                    product=OuterRef("pk"), stock__lte=OuterRef("low_stock_threshold")
+                Variant.objects.annotate(free_units=F("on_hand") - F("allocated")).filter(
+                    product=OuterRef("pk"), free_units__lte=OuterRef("low_stock_threshold")
                 )
             ),
             upcoming_slots=Coalesce(Subquery(upcoming, output_field=IntegerField()), Value(0)),
@@ -161,6 +164,28 @@ def product_variants(product: Product) -> list[Variant]:
     return list(product.variants.all())
 
 
+@dataclass(frozen=True)
+class Holder:
+    """An order that holds units of a variant (or rooms of a stay), for the stock page."""
+
+    number: str
+    status: str
+    quantity: int
+
+
+def variant_holders(product: Product) -> dict[int, list[Holder]]:
+    """For each variant of the product, the orders whose allocation holds it: one query."""
+    holders: dict[int, list[Holder]] = {}
+    lines = (
+        OrderLine.objects.filter(product=product, order__holds_stock=True, variant__isnull=False)
+        .order_by("order__created_at", "pk")
+        .values_list("variant_id", "order__number", "order__status", "quantity")
+    )
+    for variant_id, number, status, quantity in lines:
+        holders.setdefault(variant_id, []).append(Holder(number, status, quantity))
+    return holders
+
+
 def product_variant(product: Product, pk: int) -> Variant:
     return get_object_or_404(Variant.objects.select_related("product"), product=product, pk=pk)
 
@@ -183,20 +208,26 @@ def product_slot(product: Product, pk: int) -> ExperienceSlot:
 @dataclass(frozen=True)
 class NightRow:
     night: date
-    units_free: int | None  # None: not set yet, so not bookable
+    rooms: int | None  # None: not set yet, so not bookable
+    booked: int = 0
+
+    @property
+    def rooms_free(self) -> int | None:
+        return None if self.rooms is None else max(self.rooms - self.booked, 0)
 
 
 def stay_calendar(product: Product, *, days: int = 30, start: date | None = None) -> list[NightRow]:
     """The next `days` nights from `start` (today by default), set or not."""
     start = start or timezone.localdate()
     end = start + timedelta(days=days - 1)
-    known = dict(
-        StayNight.objects.filter(product=product, night__range=(start, end)).values_list(
-            "night", "units_free"
-        )
-    )
+    known = {
+        night: (rooms, booked)
+        for night, rooms, booked in StayNight.objects.filter(
+            product=product, night__range=(start, end)
+        ).values_list("night", "rooms", "booked")
+    }
     return [
-        NightRow(night, known.get(night))
+        NightRow(night, *known.get(night, (None, 0)))
         for night in (start + timedelta(days=n) for n in range(days))
     ]
 

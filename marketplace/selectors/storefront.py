@@ -240,14 +240,14 @@ def product_detail(slug: str) -> Product:
 def is_available(product: Product) -> bool:
     """Can the product be bought now? Needs the lists `product_detail` sets."""
     if product.kind == ProductKind.GOODS:
-        return any(variant.stock > 0 for variant in product.variant_list)
+        return any(variant.free > 0 for variant in product.variant_list)
     if product.kind == ProductKind.EXPERIENCE:
         return any(slot.places_left > 0 for slot in product.upcoming_slots)
-    return any(night.units_free > 0 for night in product.upcoming_nights)
+    return any(night.rooms_free > 0 for night in product.upcoming_nights)
 
 
 def total_stock(product: Product) -> int:
-    return sum(variant.stock for variant in product.variant_list)
+    return sum(variant.free for variant in product.variant_list)
 
 
 # Reviews -------------------------------------------------------------------------------------

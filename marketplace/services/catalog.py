@@ -46,10 +46,11 @@ def product_create(
     price: int,
     description: str = "",
     weight_grams: int = 0,
-    stock: int | None = None,
+    on_hand: int | None = None,
     low_stock_threshold: int = 3,
 ) -> Product:
-    """A new product starts as a draft. Goods get a first variant carrying price and stock."""
+    """A new product starts as a draft. Goods get a first variant carrying price and the stock
+    on hand."""
     product = Product(
         shop=shop,
         kind=kind,
@@ -64,16 +65,34 @@ def product_create(
     product.full_clean()
     product.save()
     if kind == ProductKind.GOODS:
-        Variant.objects.create(product=product, name=_("Standar"), price=price, stock=stock or 0)
+        Variant.objects.create(
+            product=product, name=_("Standar"), price=price, on_hand=on_hand or 0
+        )
     return product
 
 
+class StockRefused(ValidationError):
+    """A stock change the service will not make; `code` says which rule refused it."""
+
+
+# What a seller may change on a product; status moves only through publish / unpublish and the
+# shop, slug and kind never change.
+PRODUCT_EDITABLE = frozenset(
+    {"title", "category", "price", "description", "weight_grams", "low_stock_threshold"}
+)
+
+
 @transaction.atomic
-def product_update(*, product: Product, **fields) -> Product:
+def product_update(*, product: Product, fields: dict[str, object]) -> Product:
+    """Change the named fields of a product, and only those (listed in PRODUCT_EDITABLE)."""
+    unknown = set(fields) - PRODUCT_EDITABLE
+    if unknown:
+        raise ValueError(f"product_update cannot set {sorted(unknown)}")
+    product = Product.objects.select_for_update().get(pk=product.pk)
     for name, value in fields.items():
         setattr(product, name, value)
     product.full_clean()
-    product.save()
+    product.save(update_fields=[*fields, "updated_at"])
     _announce_change(product)
     return product
 
@@ -110,24 +129,51 @@ def _sync_goods_price(product: Product) -> None:
         product.price = lowest
 
 
+def _refuse_below_allocated(variant: Variant, on_hand: int) -> None:
+    if on_hand < variant.allocated:
+        raise StockRefused(
+            _(
+                "%(n)s unit sedang dipesan oleh pesanan yang belum selesai; stok di tangan tidak "
+                "bisa di bawah itu."
+            )
+            % {"n": variant.allocated},
+            code="below_allocated",
+        )
+
+
 @transaction.atomic
 def variant_save(
     *,
     product: Product,
     name: str,
     price: int,
-    stock: int,
+    on_hand: int,
     sku: str = "",
     variant: Variant | None = None,
 ) -> Variant:
+    """Create a variant, or change an existing one. An existing row is locked and only the
+    fields that differ are written, so a checkout or a second tab at the same moment keeps its
+    change (its `allocated`, say)."""
     if product.kind != ProductKind.GOODS:
-        raise ValidationError(_("Hanya barang yang memiliki varian."))
-    variant = variant or Variant(product=product)
+        raise ValidationError(_("Hanya barang yang memiliki varian."), code="not_goods")
+    if variant is not None and variant.pk:
+        variant = Variant.objects.select_for_update().get(pk=variant.pk)
+    else:
+        variant = Variant(product=product)
     if variant.product_id != product.pk:
-        raise ValidationError(_("Varian ini bukan milik produk tersebut."))
-    variant.name, variant.price, variant.stock, variant.sku = name, price, stock, sku
+        raise ValidationError(_("Varian ini bukan milik produk tersebut."), code="wrong_product")
+    if on_hand < 0:
+        raise StockRefused(_("Stok tidak boleh negatif."), code="negative")
+    _refuse_below_allocated(variant, on_hand)
+    wanted = {"name": name, "price": price, "on_hand": on_hand, "sku": sku}
+    changed = [field for field, value in wanted.items() if getattr(variant, field) != value]
+    for field in changed:
+        setattr(variant, field, wanted[field])
     variant.full_clean()
-    variant.save()
+    if variant.pk is None:
+        variant.save()
+    elif changed:
+        variant.save(update_fields=changed)
     _sync_goods_price(product)
     _announce_change(product)
     _warn_if_low(variant)
@@ -136,27 +182,39 @@ def variant_save(
 
 @transaction.atomic
 def variant_delete(*, variant: Variant) -> None:
+    variant = Variant.objects.select_for_update().select_related("product").get(pk=variant.pk)
     product = variant.product
     if product.variants.count() <= 1:
-        raise ValidationError(_("Barang harus memiliki setidaknya satu varian."))
+        raise ValidationError(
+            _("Barang harus memiliki setidaknya satu varian."), code="last_variant"
+        )
+    if variant.allocated:
+        raise StockRefused(
+            _("Varian ini sedang dipesan; selesaikan atau batalkan pesanannya dulu."),
+            code="allocated",
+        )
     variant.delete()
     _sync_goods_price(product)
     _announce_change(product)
 
 
 @transaction.atomic
-def stock_set(*, variant: Variant, stock: int) -> Variant:
-    if stock < 0:
-        raise ValidationError(_("Stok tidak boleh negatif."))
-    Variant.objects.filter(pk=variant.pk).update(stock=stock)
-    variant.refresh_from_db()
+def stock_set(*, variant: Variant, on_hand: int) -> Variant:
+    """The seller counted the shelf: set what is on hand. What orders hold stays allocated, so
+    on hand can never go below it."""
+    if on_hand < 0:
+        raise StockRefused(_("Stok tidak boleh negatif."), code="negative")
+    variant = Variant.objects.select_for_update().select_related("product").get(pk=variant.pk)
+    _refuse_below_allocated(variant, on_hand)
+    variant.on_hand = on_hand
+    variant.save(update_fields=["on_hand"])
     _announce_change(variant.product)
     _warn_if_low(variant)
     return variant
 
 
 def _warn_if_low(variant: Variant) -> None:
-    if variant.stock <= variant.product.low_stock_threshold:
+    if variant.free <= variant.product.low_stock_threshold:
         events.stock_low(variant)
 
 
@@ -190,20 +248,38 @@ def slot_set_capacity(*, slot: ExperienceSlot, capacity: int) -> ExperienceSlot:
 
 
 @transaction.atomic
-def stay_nights_set(*, product: Product, start: date, end: date, units_free: int) -> int:
-    """Set how many rooms are free on each night from `start` up to and including `end`."""
+def stay_nights_set(*, product: Product, start: date, end: date, rooms: int) -> int:
+    """Set how many rooms the stay has on each night from `start` up to and including `end`.
+    Rooms that orders hold stay booked; a night cannot have fewer rooms than are booked."""
     if product.kind != ProductKind.STAY:
-        raise ValidationError(_("Ketersediaan malam hanya untuk penginapan."))
+        raise ValidationError(_("Ketersediaan malam hanya untuk penginapan."), code="not_stay")
     if end < start:
-        raise ValidationError(_("Tanggal akhir harus sesudah tanggal awal."))
+        raise ValidationError(_("Tanggal akhir harus sesudah tanggal awal."), code="bad_range")
     if (end - start).days > 366:
-        raise ValidationError(_("Paling banyak satu tahun sekaligus."))
+        raise ValidationError(_("Paling banyak satu tahun sekaligus."), code="bad_range")
+    if rooms < 0:
+        raise StockRefused(_("Jumlah kamar tidak boleh negatif."), code="negative")
     nights = [date.fromordinal(n) for n in range(start.toordinal(), end.toordinal() + 1)]
+    existing = {
+        row.night: row
+        for row in StayNight.objects.select_for_update()
+        .filter(product=product, night__gte=start, night__lte=end)
+        .order_by("pk")
+    }
+    too_few = sorted(night for night, row in existing.items() if row.booked > rooms)
+    if too_few:
+        raise StockRefused(
+            _("Malam %(night)s sudah terpesan %(n)s kamar; jumlah kamar tidak bisa di bawah itu.")
+            % {"night": too_few[0].isoformat(), "n": existing[too_few[0]].booked},
+            code="below_booked",
+        )
+    StayNight.objects.filter(pk__in=[row.pk for row in existing.values()]).update(rooms=rooms)
     StayNight.objects.bulk_create(
-        [StayNight(product=product, night=night, units_free=units_free) for night in nights],
-        update_conflicts=True,
-        unique_fields=["product", "night"],
-        update_fields=["units_free"],
+        [
+            StayNight(product=product, night=night, rooms=rooms)
+            for night in nights
+            if night not in existing
+        ]
     )
     _announce_change(product)
     return len(nights)
@@ -317,20 +393,28 @@ def products_import_csv(*, shop: Shop, data: bytes, max_rows: int = 1000) -> Imp
                 _("kategori “%(value)s” tidak dikenal") % {"value": row.get("kategori")}
             )
         price = _whole_number(row.get("harga") or "", "harga", problems, minimum=1)
-        stock = _whole_number(row.get("stok") or "0", "stok", problems)
+        on_hand = _whole_number(row.get("stok") or "0", "stok", problems)
         weight = _whole_number(row.get("berat_gram") or "0", "berat_gram", problems)
         if problems:
             report.errors.append((line, "; ".join(problems)))
         else:
             rows.append(
-                (kind, title, category, price, stock, weight, (row.get("deskripsi") or "").strip())
+                (
+                    kind,
+                    title,
+                    category,
+                    price,
+                    on_hand,
+                    weight,
+                    (row.get("deskripsi") or "").strip(),
+                )
             )
     if not rows and not report.errors:
         report.errors.append((0, _("Berkas tidak berisi baris produk.")))
     if report.errors:
         return report
     with transaction.atomic():
-        for kind, title, category, price, stock, weight, description in rows:
+        for kind, title, category, price, on_hand, weight, description in rows:
             report.created.append(
                 product_create(
                     shop=shop,
@@ -338,7 +422,7 @@ def products_import_csv(*, shop: Shop, data: bytes, max_rows: int = 1000) -> Imp
                     title=title,
                     category=category,
                     price=price,
-                    stock=stock,
+                    on_hand=on_hand,
                     weight_grams=weight,
                     description=description,
                 )

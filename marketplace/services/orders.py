@@ -1,6 +1,8 @@
 """The order's life: an explicit state machine. Every change goes through `order_transition`,
-which refuses an illegal move (and changes nothing), records who made it, returns held stock
-when an order ends unpaid, and publishes the event that others react to."""
+which refuses an illegal move (and changes nothing), records who made it, releases what the
+order allocated when it ends before the goods left, consumes it when they leave, and publishes
+the event that others react to. `order_revive` is the one way back: money that arrived after
+the order expired or was cancelled."""
 
 from __future__ import annotations
 
@@ -14,7 +16,12 @@ from django.utils.translation import gettext as _
 
 from marketplace.models import Order, OrderEvent, OrderStatus, User, Voucher
 from marketplace.outbox import publish
-from marketplace.services.stock import allocation_for, stock_return
+from marketplace.services.stock import (
+    allocation_for,
+    stock_allocate,
+    stock_consume,
+    stock_release,
+)
 
 S = OrderStatus
 TRANSITIONS: dict[str, set[str]] = {
@@ -39,11 +46,15 @@ EVENTS: dict[str, str] = {
     S.EXPIRED: "order.expired",
     S.REFUNDED: "order.refunded",
 }
-# Ending in one of these before the goods left gives back what the order held.
-RETURNS_STOCK = {S.CANCELLED, S.EXPIRED}
+# Ending in one of these while the order still holds its allocation releases it; arriving in
+# one of CONSUMES_STOCK first means the goods left the shelf.
+RELEASES_STOCK = {S.CANCELLED, S.EXPIRED, S.REFUNDED}
+CONSUMES_STOCK = {S.SHIPPED, S.COMPLETED}
 
 
 class IllegalTransition(Exception):
+    code = "illegal_transition"
+
     def __init__(self, order: Order, to: str):
         super().__init__(
             _("Pesanan %(number)s berstatus %(status)s tidak dapat menjadi %(to)s.")
@@ -70,26 +81,63 @@ def order_event_payload(order: Order, **extra) -> dict:
 
 @transaction.atomic
 def order_transition(
-    *, order: Order, to: str, by: User | None = None, note: str = "", **fields
+    *,
+    order: Order,
+    to: str,
+    by: User | None = None,
+    note: str = "",
+    tracking_number: str | None = None,
 ) -> Order:
     """Move an order to `to`, or raise IllegalTransition and change nothing."""
     order = Order.objects.select_for_update().select_related("checkout").get(pk=order.pk)
     if to not in TRANSITIONS[order.status]:
         raise IllegalTransition(order, to)
     previous = order.status
+    changed = ["status", "updated_at"]
     order.status = to
-    for name, value in fields.items():
-        setattr(order, name, value)
-    if to in RETURNS_STOCK and order.holds_stock:
-        stock_return(allocation_for(list(order.lines.all())))
-        if order.voucher_id:
-            Voucher.objects.filter(pk=order.voucher_id).update(used=F("used") - 1)
+    if tracking_number is not None:
+        order.tracking_number = tracking_number
+        changed.append("tracking_number")
+    if order.holds_stock and to in RELEASES_STOCK | CONSUMES_STOCK:
+        allocation = allocation_for(list(order.lines.all()))
+        if to in CONSUMES_STOCK:
+            stock_consume(allocation)
+        else:
+            stock_release(allocation)
+            if order.voucher_id:
+                Voucher.objects.filter(pk=order.voucher_id).update(used=F("used") - 1)
         order.holds_stock = False
+        changed.append("holds_stock")
     if note:
         order.status_reason = note
-    order.save()
+        changed.append("status_reason")
+    order.save(update_fields=changed)
     OrderEvent.objects.create(order=order, from_status=previous, to_status=to, by=by, note=note)
     publish(EVENTS[to], order_event_payload(order, previous=previous, note=note))
+    return order
+
+
+@transaction.atomic
+def order_revive(*, order: Order, note: str = "", by: User | None = None) -> Order:
+    """Money arrived for an order that had expired or been cancelled (and so released what it
+    held): allocate its lines again and make it paid. Raises NotEnoughStock, changing nothing,
+    when the stock, places or rooms are gone; IllegalTransition for any other status."""
+    order = Order.objects.select_for_update().select_related("checkout").get(pk=order.pk)
+    if order.status not in {S.EXPIRED, S.CANCELLED} or order.holds_stock:
+        raise IllegalTransition(order, S.PAID)
+    lines = list(order.lines.select_related("product"))
+    titles = {line.product_id: (line.product.slug, line.product.title) for line in lines}
+    stock_allocate(allocation_for(lines), titles=titles)
+    previous = order.status
+    order.status = S.PAID
+    order.holds_stock = True
+    changed = ["status", "holds_stock", "updated_at"]
+    if note:
+        order.status_reason = note
+        changed.append("status_reason")
+    order.save(update_fields=changed)
+    OrderEvent.objects.create(order=order, from_status=previous, to_status=S.PAID, by=by, note=note)
+    publish(EVENTS[S.PAID], order_event_payload(order, previous=previous, note=note, revived=True))
     return order
 
 

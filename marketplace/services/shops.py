@@ -101,15 +101,42 @@ def shop_suspend(*, shop: Shop, by: User, reason: str) -> Shop:
     return shop
 
 
+# What a shop's owner may change from the profile page; status, slug and verification move
+# only through their own services.
+SHOP_PROFILE_FIELDS = frozenset(
+    {
+        "name",
+        "category",
+        "kecamatan",
+        "desa",
+        "address",
+        "latitude",
+        "longitude",
+        "whatsapp",
+        "nib",
+        "bank_name",
+        "bank_account_number",
+        "bank_account_name",
+        "story",
+        "logo",
+    }
+)
+
+
 @transaction.atomic
-def shop_update_profile(*, shop: Shop, **fields) -> Shop:
+def shop_update_profile(*, shop: Shop, fields: dict[str, object]) -> Shop:
+    """Change the named profile fields (SHOP_PROFILE_FIELDS), and only those."""
+    unknown = set(fields) - SHOP_PROFILE_FIELDS
+    if unknown:
+        raise ValueError(f"shop_update_profile cannot set {sorted(unknown)}")
+    fields = dict(fields)
     if fields.get("whatsapp"):
         fields["whatsapp"] = normalize_indonesian_mobile(fields["whatsapp"])
     replaced_logo = shop.logo if "logo" in fields and fields["logo"] != shop.logo else None
     for name, value in fields.items():
         setattr(shop, name, value)
     shop.full_clean()
-    shop.save()
+    shop.save(update_fields=[*fields, "updated_at"])
     if replaced_logo is not None:
         replaced_logo.delete()  # not kept in the image library for nothing
     return shop

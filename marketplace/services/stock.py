@@ -1,4 +1,10 @@
-"""Allocating and returning stock, slot places and room-nights.
+"""Allocating, consuming and releasing stock, slot places and room-nights.
+
+A variant keeps what is on the shelf (`on_hand`, the seller's number) apart from what orders
+hold (`allocated`); free to sell is the difference. An experience slot has `capacity` and
+`booked`, a stay night `rooms` and `booked`, in the same way. Placing an order allocates;
+shipping (or completing) consumes; expiry, cancellation or a refund before the goods left
+releases exactly what the order allocated.
 
 Rows are locked in one fixed order (variants, then slots, then nights, each by primary key), so
 two checkouts holding the same items in any order queue behind each other instead of deadlocking.
@@ -49,24 +55,29 @@ def allocation_for(lines: list[OrderLine]) -> Allocation:
     return Allocation(dict(variants), dict(slots), dict(nights))
 
 
-def stock_allocate(allocation: Allocation, *, titles: dict[int, tuple[str, str]]) -> None:
-    """Take everything in `allocation` or nothing. Call inside a transaction.
-
-    `titles` maps product id → (slug, title) for the message of NotEnoughStock.
-    """
-    locked_variants = {
+def _lock(allocation: Allocation) -> tuple[dict[int, Variant], dict[int, ExperienceSlot], dict]:
+    """Lock every row the allocation touches, in the one fixed order."""
+    variants = {
         v.pk: v
         for v in Variant.objects.select_for_update()
         .filter(pk__in=allocation.variants)
         .order_by("pk")
     }
-    locked_slots = {
+    slots = {
         s.pk: s
         for s in ExperienceSlot.objects.select_for_update()
         .filter(pk__in=allocation.slots)
         .order_by("pk")
     }
-    night_rows = _lock_nights(allocation)
+    return variants, slots, _lock_nights(allocation)
+
+
+def stock_allocate(allocation: Allocation, *, titles: dict[int, tuple[str, str]]) -> None:
+    """Take everything in `allocation` or nothing. Call inside a transaction.
+
+    `titles` maps product id → (slug, title) for the message of NotEnoughStock.
+    """
+    locked_variants, locked_slots, night_rows = _lock(allocation)
 
     def short(product_id: int, message: str) -> NotEnoughStock:
         slug, title = titles[product_id]
@@ -74,7 +85,7 @@ def stock_allocate(allocation: Allocation, *, titles: dict[int, tuple[str, str]]
 
     for variant_id, quantity in allocation.variants.items():
         variant = locked_variants[variant_id]
-        if variant.stock < quantity:
+        if variant.on_hand - variant.allocated < quantity:
             raise short(variant.product_id, _("Stok %(product)s tidak cukup."))
     for slot_id, quantity in allocation.slots.items():
         slot = locked_slots[slot_id]
@@ -83,31 +94,41 @@ def stock_allocate(allocation: Allocation, *, titles: dict[int, tuple[str, str]]
     for (product_id, check_in, check_out), rooms in allocation.nights.items():
         wanted = (check_out - check_in).days
         rows = night_rows[(product_id, check_in, check_out)]
-        if len(rows) < wanted or any(row.units_free < rooms for row in rows):
+        if len(rows) < wanted or any(row.rooms - row.booked < rooms for row in rows):
             raise short(product_id, _("Kamar %(product)s tidak tersedia untuk tanggal itu."))
 
     for variant_id, quantity in allocation.variants.items():
-        Variant.objects.filter(pk=variant_id).update(stock=F("stock") - quantity)
+        Variant.objects.filter(pk=variant_id).update(allocated=F("allocated") + quantity)
     for slot_id, quantity in allocation.slots.items():
         ExperienceSlot.objects.filter(pk=slot_id).update(booked=F("booked") + quantity)
     for key, rooms in allocation.nights.items():
         ids = [row.pk for row in night_rows[key]]
-        StayNight.objects.filter(pk__in=ids).update(units_free=F("units_free") - rooms)
+        StayNight.objects.filter(pk__in=ids).update(booked=F("booked") + rooms)
 
 
-def stock_return(allocation: Allocation) -> None:
-    """Give back what an order held. Call inside a transaction, once per order (the caller
-    guarantees once: see Order.holds_stock)."""
-    list(Variant.objects.select_for_update().filter(pk__in=allocation.variants).order_by("pk"))
-    list(ExperienceSlot.objects.select_for_update().filter(pk__in=allocation.slots).order_by("pk"))
-    night_rows = _lock_nights(allocation)
+def stock_release(allocation: Allocation) -> None:
+    """Give back exactly what an order allocated (expiry, cancellation, refund before the goods
+    left). Call inside a transaction, once per order: the caller guarantees once through
+    Order.holds_stock."""
+    _variants, _slots, night_rows = _lock(allocation)
     for variant_id, quantity in allocation.variants.items():
-        Variant.objects.filter(pk=variant_id).update(stock=F("stock") + quantity)
+        Variant.objects.filter(pk=variant_id).update(allocated=F("allocated") - quantity)
     for slot_id, quantity in allocation.slots.items():
         ExperienceSlot.objects.filter(pk=slot_id).update(booked=F("booked") - quantity)
     for key, rooms in allocation.nights.items():
         ids = [row.pk for row in night_rows[key]]
-        StayNight.objects.filter(pk__in=ids).update(units_free=F("units_free") + rooms)
+        StayNight.objects.filter(pk__in=ids).update(booked=F("booked") - rooms)
+
+
+def stock_consume(allocation: Allocation) -> None:
+    """The goods left the shelf: on hand and allocated both drop by what the order held. Slot
+    places and room-nights stay taken (the date is used), so they are not touched. Once per
+    order, like stock_release."""
+    _lock(Allocation(allocation.variants, {}, {}))
+    for variant_id, quantity in allocation.variants.items():
+        Variant.objects.filter(pk=variant_id).update(
+            on_hand=F("on_hand") - quantity, allocated=F("allocated") - quantity
+        )
 
 
 def _lock_nights(allocation: Allocation) -> dict[tuple[int, date, date], list[StayNight]]:

@@ -41,7 +41,7 @@ class AddToCartOptions:
     @property
     def can_buy(self) -> bool:
         if self.kind == ProductKind.GOODS:
-            return any(variant.stock > 0 for variant in self.variants)
+            return any(variant.free > 0 for variant in self.variants)
         if self.kind == ProductKind.EXPERIENCE:
             return any(slot.places_left > 0 for slot in self.slots)
         return self.first_night is not None
@@ -79,7 +79,7 @@ def add_to_cart_options(product: Product) -> AddToCartOptions:
             nights = StayNight.objects.filter(
                 product=product, night__gte=timezone.localdate()
             ).order_by("night")[:UPCOMING]
-        free = [night.night for night in nights if night.units_free > 0]
+        free = [night.night for night in nights if night.rooms_free > 0]
         if free:
             options.first_night, options.last_night = min(free), max(free)
     return options

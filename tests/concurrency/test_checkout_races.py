@@ -39,7 +39,7 @@ def test_fifty_buyers_ten_in_stock_make_exactly_ten_orders():
     placed, refused = race([CheckoutItem(product=product.slug, quantity=1)])
     assert (placed, refused) == (10, 40)
     assert Order.objects.count() == 10
-    assert Variant.objects.get(product=product).stock == 0
+    assert Variant.objects.get(product=product).free == 0
 
 
 def test_fifty_buyers_for_ten_places_on_a_boat_tour():
@@ -51,7 +51,7 @@ def test_fifty_buyers_for_ten_places_on_a_boat_tour():
 
 
 def test_fifty_buyers_for_ten_rooms_on_one_night():
-    night = StayNightFactory(units_free=10)
+    night = StayNightFactory(rooms=10)
     item = CheckoutItem(
         product=night.product.slug,
         quantity=1,
@@ -60,7 +60,7 @@ def test_fifty_buyers_for_ten_rooms_on_one_night():
     )
     placed, _ = race([item])
     assert placed == 10
-    assert StayNight.objects.get(pk=night.pk).units_free == 0
+    assert StayNight.objects.get(pk=night.pk).rooms_free == 0
 
 
 def test_two_expiry_runs_at_once_return_stock_once():
@@ -71,7 +71,7 @@ def test_two_expiry_runs_at_once_return_stock_once():
     Order.objects.filter(checkout=checkout).update(expires_at=timezone.now() - timedelta(minutes=1))
     results = run_concurrently(orders.orders_expire_due, orders.orders_expire_due)
     assert sorted(results) == [0, 1]
-    assert Variant.objects.get(product=product).stock == 5
+    assert Variant.objects.get(product=product).free == 5
     assert Order.objects.get(checkout=checkout).status == OrderStatus.EXPIRED
 
 
@@ -90,8 +90,8 @@ def test_carts_with_the_same_products_in_opposite_order_never_deadlock():
         timeout=60,
     )
     assert not [r for r in results if isinstance(r, BaseException)], results
-    assert Variant.objects.get(product=ulos).stock == 80
-    assert Variant.objects.get(product=kopi).stock == 80
+    assert Variant.objects.get(product=ulos).free == 80
+    assert Variant.objects.get(product=kopi).free == 80
 
 
 def test_a_slot_full_for_one_buyer_refuses_the_whole_cart():
@@ -106,6 +106,6 @@ def test_a_slot_full_for_one_buyer_refuses_the_whole_cart():
             contact=buyer(1),
         )
     assert slot.product.title in str(refused.value)
-    assert Variant.objects.get(product=ulos).stock == 5  # nothing half-saved
+    assert Variant.objects.get(product=ulos).free == 5  # nothing half-saved
     assert ExperienceSlot.objects.get(pk=slot.pk).booked == 0
     assert not Order.objects.exists()

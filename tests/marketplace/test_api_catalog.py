@@ -109,8 +109,8 @@ def test_the_api_is_read_only(client):
 
 def test_goods_product_with_stock_summed_over_variants(client):
     product = ProductFactory(title="Ulos Sadum", price=350_000, stock=4)
-    Variant.objects.create(product=product, name="Besar", price=500_000, stock=7, position=1)
-    Variant.objects.create(product=product, name="Kecil", price=400_000, stock=0, position=2)
+    Variant.objects.create(product=product, name="Besar", price=500_000, on_hand=7, position=1)
+    Variant.objects.create(product=product, name="Kecil", price=400_000, on_hand=0, position=2)
     ProductPhoto.objects.create(product=product, image=new_image("b"), position=1)
     ProductPhoto.objects.create(product=product, image=new_image("a"), position=0)
 
@@ -160,13 +160,13 @@ def test_experience_product_with_upcoming_slots_only(client):
 def test_stay_product_with_upcoming_nights(client):
     product = ProductFactory(kind=ProductKind.STAY, stock=False, price=300_000)
     today = timezone.localdate()
-    StayNightFactory(product=product, night=today - timedelta(days=1), units_free=5)
-    StayNightFactory(product=product, night=today, units_free=2)
-    StayNightFactory(product=product, night=today + timedelta(days=1), units_free=0)
+    StayNightFactory(product=product, night=today - timedelta(days=1), rooms=5)
+    StayNightFactory(product=product, night=today, rooms=2)
+    StayNightFactory(product=product, night=today + timedelta(days=1), rooms=0)
     data = client.get(f"/api/v1/products/{product.slug}/").json()
     assert data["nights"] == [
-        {"night": today.isoformat(), "units_free": 2},
-        {"night": (today + timedelta(days=1)).isoformat(), "units_free": 0},
+        {"night": today.isoformat(), "rooms_free": 2, "units_free": 2},
+        {"night": (today + timedelta(days=1)).isoformat(), "rooms_free": 0, "units_free": 0},
     ]
     assert data["slots"] is None and data["stock"] is None
 

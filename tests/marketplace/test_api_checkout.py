@@ -74,8 +74,8 @@ def test_a_checkout_from_two_shops_answers_201_with_the_code_and_orders(client):
 
 def test_variants_stays_and_the_default_delivery(client):
     ulos = ProductFactory()
-    songket = Variant.objects.create(product=ulos, name="Songket", price=900_000, stock=2)
-    night = StayNightFactory(units_free=1)
+    songket = Variant.objects.create(product=ulos, name="Songket", price=900_000, on_hand=2)
+    night = StayNightFactory(rooms=1)
     response = post(
         client,
         {
@@ -156,7 +156,7 @@ def test_short_stock_is_409_naming_the_product(client):
     assert response.status_code == 409
     assert response.json() == {"detail": "Stok Ulos Ragidup tidak cukup.", "product": ulos.slug}
     assert not Checkout.objects.exists()
-    assert Variant.objects.get(product=kopi).stock == 5
+    assert Variant.objects.get(product=kopi).free == 5
 
 
 def test_a_full_slot_is_409(client):

@@ -43,7 +43,7 @@ def test_goods_go_in_with_their_first_variant_and_back_to_the_product_page(clien
 
 def test_a_chosen_variant_is_kept_and_next_is_followed_when_it_is_on_this_site(client):
     ulos = ProductFactory()
-    songket = Variant.objects.create(product=ulos, name="Songket", price=500_000, stock=2)
+    songket = Variant.objects.create(product=ulos, name="Songket", price=500_000, on_hand=2)
     response = client.post(
         "/cart/add/",
         {"product": ulos.slug, "quantity": 1, "variant": songket.pk, "next": "/shops/"},
@@ -183,7 +183,7 @@ def test_a_passed_slot_is_unavailable(client):
 def test_short_stock_is_a_warning_on_the_line(client):
     ulos = ProductFactory(stock=5)
     client.post("/cart/add/", {"product": ulos.slug, "quantity": 4})
-    Variant.objects.filter(product=ulos).update(stock=2)
+    Variant.objects.filter(product=ulos).update(on_hand=2)
     assert "Stok tinggal 2." in client.get("/cart/").content.decode()
 
 
@@ -254,7 +254,7 @@ def render_include(product) -> str:
 
 def test_the_include_offers_variants_with_stock(client):
     ulos = ProductFactory(stock=0)
-    Variant.objects.create(product=ulos, name="Songket", price=500_000, stock=3)
+    Variant.objects.create(product=ulos, name="Songket", price=500_000, on_hand=3)
     html = render_include(Product.objects.get(pk=ulos.pk))
     assert 'action="/cart/add/"' in html
     assert 'name="variant"' in html and "Songket" in html and "Rp 500.000" in html

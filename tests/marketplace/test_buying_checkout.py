@@ -94,7 +94,7 @@ def test_a_guest_checkout_from_two_shops_makes_two_orders_and_empties_the_cart(c
     orders = {order.shop_id: order for order in checkout.orders.all()}
     assert orders[ulos.shop_id].total == 400_000
     assert orders[kopi.shop_id].total == 170_000
-    assert Variant.objects.get(product=ulos).stock == 2
+    assert Variant.objects.get(product=ulos).free == 2
     assert client.session["cart"] == []
     # The cart is empty now: sending the form again makes nothing more.
     again = post(client, pickup(ulos, kopi))
@@ -116,8 +116,8 @@ def test_a_signed_in_buyer_owns_the_checkout_and_their_cart_rows_go(client):
 
 def test_experiences_and_stays_are_ordered_too(client):
     slot = ExperienceSlotFactory(capacity=10)
-    night = StayNightFactory(units_free=2)
-    StayNightFactory(product=night.product, night=night.night + timedelta(days=1), units_free=2)
+    night = StayNightFactory(rooms=2)
+    StayNightFactory(product=night.product, night=night.night + timedelta(days=1), rooms=2)
     add(client, slot.product, 3, slot=slot.pk)
     add(
         client,
@@ -172,14 +172,14 @@ def test_short_stock_names_the_product_and_keeps_the_cart(client):
     kopi = ProductFactory(stock=5)
     add(client, ulos, 3)
     add(client, kopi, 1)
-    Variant.objects.filter(product=ulos).update(stock=1)  # someone else bought meanwhile
+    Variant.objects.filter(product=ulos).update(on_hand=1)  # someone else bought meanwhile
     response = post(client, pickup(ulos, kopi))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Stok Ulos Ragidup tidak cukup." in html
     assert response.context["short_product"] == ulos.slug
     assert not Checkout.objects.exists()
-    assert Variant.objects.get(product=kopi).stock == 5
+    assert Variant.objects.get(product=kopi).free == 5
     assert len(client.session["cart"]) == 2
 
 
@@ -296,7 +296,7 @@ def test_a_bad_voucher_is_an_error_at_its_field_and_nothing_is_made(client):
     assert response.context["errors"] == ["Periksa isian yang ditandai."]
     assert 'value="NGAWUR"' in response.content.decode()
     assert not Order.objects.exists()
-    assert Variant.objects.get(product=ulos).stock == 4
+    assert Variant.objects.get(product=ulos).free == 4
 
 
 def test_withdrawn_lines_are_left_out_and_the_rest_is_ordered(client):

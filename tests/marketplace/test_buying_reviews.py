@@ -145,7 +145,7 @@ def test_two_lines_of_one_product_get_one_form(client):
     from marketplace.models import Variant
 
     ulos = ProductFactory()
-    songket = Variant.objects.create(product=ulos, name="Songket", price=1, stock=3)
+    songket = Variant.objects.create(product=ulos, name="Songket", price=1, on_hand=3)
     checkout = checkout_place(
         items=[CheckoutItem(ulos.slug, 1), CheckoutItem(ulos.slug, 1, variant=songket.pk)],
         contact=TOURIST,

@@ -30,7 +30,7 @@ def new_goods(**kwargs) -> Product:
         title="Ulos Ragi Hotang",
         category=shop.category,
         price=450_000,
-        stock=5,
+        on_hand=5,
         **kwargs,
     )
 
@@ -38,20 +38,20 @@ def new_goods(**kwargs) -> Product:
 def test_new_goods_are_a_draft_with_one_variant_and_no_event():
     product = new_goods()
     assert product.status == ProductStatus.DRAFT
-    assert list(product.variants.values_list("price", "stock")) == [(450_000, 5)]
+    assert list(product.variants.values_list("price", "on_hand")) == [(450_000, 5)]
     assert events() == []  # a draft is nobody's business yet
 
 
 def test_publishing_changing_and_archiving_announce_themselves():
     product = catalog.product_publish(product=new_goods())
-    catalog.product_update(product=product, title="Ulos Ragi Hotang Asli")
+    catalog.product_update(product=product, fields={"title": "Ulos Ragi Hotang Asli"})
     catalog.product_unpublish(product=product)
     assert events() == ["product.published", "product.changed", "product.unpublished"]
 
 
 def test_the_goods_price_is_the_lowest_variant_price():
     product = new_goods()
-    catalog.variant_save(product=product, name="Kecil", price=300_000, stock=2)
+    catalog.variant_save(product=product, name="Kecil", price=300_000, on_hand=2)
     product.refresh_from_db()
     assert product.price == 300_000
 
@@ -59,17 +59,17 @@ def test_the_goods_price_is_the_lowest_variant_price():
 def test_stock_at_or_under_the_threshold_publishes_stock_low():
     product = new_goods(low_stock_threshold=3)
     variant = product.variants.get()
-    catalog.stock_set(variant=variant, stock=10)
+    catalog.stock_set(variant=variant, on_hand=10)
     assert "stock.low" not in events()
-    catalog.stock_set(variant=variant, stock=2)
+    catalog.stock_set(variant=variant, on_hand=2)
     low = OutboxEvent.objects.get(name="stock.low")
-    assert low.payload["stock"] == 2 and low.payload["variant_id"] == variant.pk
+    assert low.payload["free"] == 2 and low.payload["variant_id"] == variant.pk
 
 
 def test_negative_stock_is_refused():
     variant = new_goods().variants.get()
     with pytest.raises(ValidationError):
-        catalog.stock_set(variant=variant, stock=-1)
+        catalog.stock_set(variant=variant, on_hand=-1)
 
 
 def test_the_last_variant_cannot_be_deleted():
@@ -99,12 +99,12 @@ def test_stay_nights_are_set_for_a_range_and_overwritten():
     start = date.today() + timedelta(days=1)
     assert (
         catalog.stay_nights_set(
-            product=stay, start=start, end=start + timedelta(days=2), units_free=4
+            product=stay, start=start, end=start + timedelta(days=2), rooms=4
         )
         == 3
     )
-    catalog.stay_nights_set(product=stay, start=start, end=start, units_free=1)
-    assert list(StayNight.objects.filter(product=stay).values_list("units_free", flat=True)) == [
+    catalog.stay_nights_set(product=stay, start=start, end=start, rooms=1)
+    assert list(StayNight.objects.filter(product=stay).values_list("rooms", flat=True)) == [
         1,
         4,
         4,
@@ -122,7 +122,7 @@ def test_a_good_csv_makes_draft_products():
     shop = ShopFactory(category=CategoryFactory(name="Kopi", slug="kopi"))
     report = catalog.products_import_csv(shop=shop, data=CSV_OK.encode())
     assert report.ok and len(report.created) == 2
-    assert Variant.objects.get(product__shop=shop).stock == 40
+    assert Variant.objects.get(product__shop=shop).free == 40
     assert set(Product.objects.filter(shop=shop).values_list("status", flat=True)) == {"draft"}
 
 

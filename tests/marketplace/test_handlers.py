@@ -37,7 +37,7 @@ def test_a_redelivered_event_sends_no_second_mail(django_capture_on_commit_callb
 def test_low_stock_reaches_owner_and_staff(django_capture_on_commit_callbacks):
     product = ProductFactory(stock=10)
     shops.member_add(shop=product.shop, by=product.shop.members.get(), email=UserFactory().email)
-    catalog.stock_set(variant=product.variants.get(), stock=1)
+    catalog.stock_set(variant=product.variants.get(), on_hand=1)
     handle_all("stock.low", django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1 and len(mail.outbox[0].to) == 2
     assert "tinggal 1" in mail.outbox[0].body

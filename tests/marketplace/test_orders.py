@@ -50,13 +50,13 @@ def test_a_cart_from_two_shops_makes_two_orders_under_one_code():
     totals = sorted(checkout.orders.values_list("total", flat=True))
     assert totals == [170_000, 400_000]
     assert set(checkout.orders.values_list("status", flat=True)) == {"awaiting_payment"}
-    assert Variant.objects.get(product=ulos).stock == 2
+    assert Variant.objects.get(product=ulos).free == 2
     assert OutboxEvent.objects.filter(name="order.placed").count() == 2
 
 
 def test_the_price_comes_from_the_catalog_and_a_stay_is_priced_per_night():
-    night = StayNightFactory(units_free=2)
-    StayNightFactory(product=night.product, night=night.night + timedelta(days=1), units_free=2)
+    night = StayNightFactory(rooms=2)
+    StayNightFactory(product=night.product, night=night.night + timedelta(days=1), rooms=2)
     night.product.price = 250_000
     night.product.save()
     checkout = place(
@@ -68,7 +68,7 @@ def test_the_price_comes_from_the_catalog_and_a_stay_is_priced_per_night():
 
 
 def test_a_stay_needs_every_night_free():
-    night = StayNightFactory(units_free=2)  # the second night is not offered at all
+    night = StayNightFactory(rooms=2)  # the second night is not offered at all
     with pytest.raises(NotEnoughStock):
         place(
             CheckoutItem(
@@ -139,7 +139,7 @@ def test_a_delivery_the_shop_does_not_offer_is_refused():
     ShopDelivery.objects.create(shop=product.shop, offers_pickup=True, local_delivery_fee=None)
     with pytest.raises(ValidationError, match="antar lokal"):
         place(CheckoutItem(product.slug, 1), choices={product.shop.slug: ShopChoice("local")})
-    assert Variant.objects.get(product=product).stock == 10
+    assert Variant.objects.get(product=product).free == 10
 
 
 def test_vouchers_discount_and_use_their_quota():
@@ -160,7 +160,7 @@ def test_vouchers_discount_and_use_their_quota():
     assert (order.discount, order.total) == (20_000, 180_000)
     with pytest.raises(ValidationError, match="habis"):
         place(CheckoutItem(product.slug, 1), choices=choice)
-    assert Variant.objects.get(product=product).stock == 9  # the refused checkout took nothing
+    assert Variant.objects.get(product=product).free == 9  # the refused checkout took nothing
     orders.order_cancel(order=order, by=None, reason="Salah pesan")
     assert Voucher.objects.get().used == 0
 
@@ -221,7 +221,7 @@ def test_expiry_returns_stock_once_and_only_for_orders_past_their_deadline():
     Order.objects.filter(pk=due.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert orders.orders_expire_due() == 1
     assert orders.orders_expire_due() == 0
-    assert Variant.objects.get(product=product).stock == 3
+    assert Variant.objects.get(product=product).free == 3
     fresh.refresh_from_db()
     assert fresh.status == OrderStatus.AWAITING_PAYMENT
 

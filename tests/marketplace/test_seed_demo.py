@@ -143,7 +143,7 @@ def test_seed_demo_makes_a_believable_catalog():
     assert not goods.filter(variants__isnull=True).exists()
     for product in goods.annotate(lowest=Min("variants__price")):
         assert product.price == product.lowest, product
-    assert Variant.objects.filter(stock__gt=0).exists()
+    assert Variant.objects.filter(on_hand__gt=0).exists()
     assert Variant.objects.filter(product__title__startswith="Ulos", name__startswith="Motif")
     assert Variant.objects.filter(product__shop__category__slug="kopi", name__contains="roast")
 
@@ -241,12 +241,12 @@ def snapshot() -> list[tuple]:
     )
     variants = list(
         Variant.objects.order_by("product__slug", "position").values_list(
-            "product__slug", "name", "price", "stock"
+            "product__slug", "name", "price", "on_hand"
         )
     )
     nights = list(
         StayNight.objects.order_by("product__slug", "night").values_list(
-            "product__slug", "night", "units_free"
+            "product__slug", "night", "rooms"
         )
     )
     return [shops, products, variants, nights]

@@ -94,7 +94,7 @@ def world() -> World:
     other_seller = UserFactory()
     other_shop = ShopFactory(owner=other_seller, slug="toko-b")
     goods = ProductFactory(shop=shop, status=ProductStatus.DRAFT, stock=2)
-    goods.variants.create(name="Besar", price=400_000, stock=7)
+    goods.variants.create(name="Besar", price=400_000, on_hand=7)
     experience = ProductFactory(shop=shop, kind=ProductKind.EXPERIENCE, stock=False)
     stay = ProductFactory(shop=shop, kind=ProductKind.STAY, stock=False)
     slot = ExperienceSlotFactory(product=experience, capacity=10)
@@ -258,7 +258,7 @@ CASES = [
             "title": "Kopi Arabika Toba",
             "category": w.shop.category_id,
             "price": "85.000",
-            "stock": "12",
+            "on_hand": "12",
             "weight_grams": "250",
             "low_stock_threshold": "3",
         },
@@ -300,7 +300,7 @@ CASES = [
         "variant_add",
         "POST",
         ids=goods_id,
-        data=lambda w: {"new-name": "Kecil", "new-price": "200000", "new-stock": "3"},
+        data=lambda w: {"new-name": "Kecil", "new-price": "200000", "new-on_hand": "3"},
     ),
     Case(
         "variant edit",
@@ -310,7 +310,7 @@ CASES = [
         data=lambda w: {
             f"v{w.variant.pk}-name": "Standar",
             f"v{w.variant.pk}-price": "300000",
-            f"v{w.variant.pk}-stock": "9",
+            f"v{w.variant.pk}-on_hand": "9",
         },
     ),
     Case(
@@ -324,7 +324,7 @@ CASES = [
         "stock_set",
         "POST",
         ids=lambda w: {"variant_pk": w.variant.pk},
-        data=lambda w: {"stock": "20"},
+        data=lambda w: {"on_hand": "20"},
     ),
     Case(
         "slot add",
@@ -348,7 +348,7 @@ CASES = [
         data=lambda w: {
             "start": (timezone.localdate() + timedelta(days=2)).isoformat(),
             "end": (timezone.localdate() + timedelta(days=4)).isoformat(),
-            "units_free": "2",
+            "rooms": "2",
         },
     ),
     Case("low stock", "low_stock"),

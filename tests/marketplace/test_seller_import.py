@@ -47,7 +47,7 @@ def test_a_good_file_creates_every_product_as_a_draft(client, shop):
     assert products.count() == 3
     assert set(products.values_list("status", flat=True)) == {ProductStatus.DRAFT}
     kopi = products.get(title="Kopi Lintong 250 g")
-    assert (kopi.price, kopi.variants.get().stock) == (85_000, 20)
+    assert (kopi.price, kopi.variants.get().free) == (85_000, 20)
     assert products.get(title="Tur perahu Danau Toba").kind == ProductKind.EXPERIENCE
     assert "3 produk dibuat sebagai draf" in response.content.decode()
     # Back to the list, showing the drafts.

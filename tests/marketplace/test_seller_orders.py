@@ -163,7 +163,7 @@ def test_a_backwards_date_range_is_explained_and_not_applied(client, shop, produ
 
 
 def test_the_list_has_pages_of_25_and_keeps_the_filter(client, shop, product):
-    product.variants.update(stock=100)
+    product.variants.update(on_hand=100)
     numbers = [place(product).number for _ in range(27)]
     first = client.get(list_url(shop), {"status": "awaiting_payment"})
     assert len(first.context["page"].object_list) == 25
@@ -331,13 +331,13 @@ def test_an_illegal_action_is_refused_and_changes_nothing(
 ):
     order = move(place(product), *path, by=owner)
     before = (order.status, OrderEvent.objects.filter(order=order).count())
-    stock = Variant.objects.get(product=product).stock
+    stock = Variant.objects.get(product=product).free
     response = client.post(url(action, order), data, follow=True)
     assert response.status_code == 200
     assert any("tidak dapat menjadi" in m for m in messages_of(response)), messages_of(response)
     order.refresh_from_db()
     assert (order.status, OrderEvent.objects.filter(order=order).count()) == before
-    assert Variant.objects.get(product=product).stock == stock
+    assert Variant.objects.get(product=product).free == stock
 
 
 @pytest.mark.parametrize("tracking", ["", "   "])
@@ -364,18 +364,18 @@ def test_cancelling_needs_a_reason(client, shop, product, data):
     assert "Tuliskan alasan pembatalan untuk pembeli." in messages_of(response)
     order.refresh_from_db()
     assert order.status == OrderStatus.AWAITING_PAYMENT and order.holds_stock
-    assert Variant.objects.get(product=product).stock == 7
+    assert Variant.objects.get(product=product).free == 7
 
 
 @pytest.mark.parametrize("path", [(), ("paid",), ("paid", "processing")])
 def test_cancelling_returns_the_stock_and_tells_the_reason(client, shop, product, owner, path):
     order = move(place(product, 3), *path, by=owner)
-    assert Variant.objects.get(product=product).stock == 7
+    assert Variant.objects.get(product=product).free == 7
     response = client.post(url("order_cancel", order), {"reason": "Motif ini habis ditenun."})
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.status == OrderStatus.CANCELLED and not order.holds_stock
-    assert Variant.objects.get(product=product).stock == 10
+    assert Variant.objects.get(product=product).free == 10
     event = OrderEvent.objects.filter(order=order).last()
     assert (event.to_status, event.by, event.note) == (
         "cancelled",

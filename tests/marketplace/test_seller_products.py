@@ -175,7 +175,7 @@ def test_creating_goods_makes_a_draft_with_a_first_variant(client, shop):
             "title": "Kopi Arabika Lintong",
             "category": shop.category_id,
             "price": "Rp 85.000",
-            "stock": "12",
+            "on_hand": "12",
             "description": "250 gram, sangrai sedang.",
             "weight_grams": "250",
             "low_stock_threshold": "3",
@@ -188,7 +188,7 @@ def test_creating_goods_makes_a_draft_with_a_first_variant(client, shop):
     assert product.status == ProductStatus.DRAFT
     assert product.price == 85_000
     variant = product.variants.get()
-    assert (variant.price, variant.stock) == (85_000, 12)
+    assert (variant.price, variant.on_hand) == (85_000, 12)
 
 
 def test_creating_an_experience_makes_no_variant(client, shop):
@@ -200,7 +200,7 @@ def test_creating_an_experience_makes_no_variant(client, shop):
             "title": "Tur perahu Danau Toba",
             "category": category.pk,
             "price": "150000",
-            "stock": "99",
+            "on_hand": "99",
             "weight_grams": "0",
             "low_stock_threshold": "3",
         },

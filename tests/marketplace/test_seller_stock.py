@@ -17,6 +17,7 @@ from marketplace.models import (
     StayNight,
     Variant,
 )
+from marketplace.services.checkout import CheckoutItem, Contact, checkout_place
 from tests.factories import (
     ExperienceSlotFactory,
     ProductFactory,
@@ -48,22 +49,36 @@ def future(days: int) -> str:
 
 def test_the_goods_page_lists_variants_with_price_and_stock(client, shop):
     product = ProductFactory(shop=shop, price=350_000, stock=4)
-    product.variants.create(name="Motif Sadum", price=420_000, stock=1)
+    product.variants.create(name="Motif Sadum", price=420_000, on_hand=1)
     page = client.get(stock_url(product)).content.decode()
     assert "Standar" in page and "Motif Sadum" in page
     assert "Rp 350.000" in page and "Rp 420.000" in page
-    assert "stok 4" in page and "stok 1" in page
+    assert '<dd data-stock="on_hand">4</dd>' in page and '<dd data-stock="on_hand">1</dd>' in page
+
+
+def test_the_goods_page_shows_on_hand_allocated_free_and_the_orders_holding_them(client, shop):
+    product = ProductFactory(shop=shop, stock=5)
+    checkout = checkout_place(
+        items=[CheckoutItem(product.slug, 2)],
+        contact=Contact(name="Rina", phone="0812 3456 7890", email="rina@pasar.test"),
+    )
+    order = checkout.orders.get()
+    page = client.get(stock_url(product)).content.decode()
+    assert '<dd data-stock="on_hand">5</dd>' in page
+    assert '<dd data-stock="allocated">2</dd>' in page
+    assert '<dd data-stock="free">3</dd>' in page
+    assert reverse("seller:order_detail", args=[shop.slug, order.number]) in page
 
 
 def test_adding_a_variant(client, shop):
     product = ProductFactory(shop=shop, price=350_000)
     response = client.post(
         reverse("seller:variant_add", args=[shop.slug, product.pk]),
-        {"new-name": "Kecil", "new-sku": "UL-K", "new-price": "200.000", "new-stock": "6"},
+        {"new-name": "Kecil", "new-sku": "UL-K", "new-price": "200.000", "new-on_hand": "6"},
     )
     assert response.status_code == 302
     variant = product.variants.get(name="Kecil")
-    assert (variant.sku, variant.price, variant.stock) == ("UL-K", 200_000, 6)
+    assert (variant.sku, variant.price, variant.on_hand) == ("UL-K", 200_000, 6)
     product.refresh_from_db()
     assert product.price == 200_000  # a goods price follows its cheapest variant
 
@@ -72,10 +87,10 @@ def test_a_bad_variant_shows_its_errors_in_the_add_form(client, shop):
     product = ProductFactory(shop=shop)
     response = client.post(
         reverse("seller:variant_add", args=[shop.slug, product.pk]),
-        {"new-name": "", "new-price": "0", "new-stock": "-1"},
+        {"new-name": "", "new-price": "0", "new-on_hand": "-1"},
     )
     assert response.status_code == 200
-    assert set(response.context["new_variant_form"].errors) == {"name", "price", "stock"}
+    assert set(response.context["new_variant_form"].errors) == {"name", "price", "on_hand"}
     assert product.variants.count() == 1
 
 
@@ -87,12 +102,12 @@ def test_editing_a_variant(client, shop):
         {
             f"v{variant.pk}-name": "Besar",
             f"v{variant.pk}-price": "500000",
-            f"v{variant.pk}-stock": "9",
+            f"v{variant.pk}-on_hand": "9",
         },
     )
     assert response.status_code == 302
     variant.refresh_from_db()
-    assert (variant.name, variant.price, variant.stock) == ("Besar", 500_000, 9)
+    assert (variant.name, variant.price, variant.on_hand) == ("Besar", 500_000, 9)
 
 
 def test_a_bad_variant_edit_shows_the_errors_on_that_row_and_saves_nothing(client, shop):
@@ -100,19 +115,23 @@ def test_a_bad_variant_edit_shows_the_errors_on_that_row_and_saves_nothing(clien
     variant = product.variants.get()
     response = client.post(
         reverse("seller:variant_edit", args=[shop.slug, product.pk, variant.pk]),
-        {f"v{variant.pk}-name": "Besar", f"v{variant.pk}-price": "x", f"v{variant.pk}-stock": "9"},
+        {
+            f"v{variant.pk}-name": "Besar",
+            f"v{variant.pk}-price": "x",
+            f"v{variant.pk}-on_hand": "9",
+        },
     )
     assert response.status_code == 200
-    [(row_variant, form)] = response.context["rows"]
+    [(row_variant, form, _holders)] = response.context["rows"]
     assert row_variant == variant and "price" in form.errors
     assert "<details open>" in response.content.decode()
     variant.refresh_from_db()
-    assert (variant.name, variant.stock) == ("Standar", 2)
+    assert (variant.name, variant.on_hand) == ("Standar", 2)
 
 
 def test_deleting_a_variant_but_never_the_last(client, shop):
     product = ProductFactory(shop=shop)
-    extra = product.variants.create(name="Kecil", price=100_000, stock=1)
+    extra = product.variants.create(name="Kecil", price=100_000, on_hand=1)
     client.post(reverse("seller:variant_delete", args=[shop.slug, product.pk, extra.pk]))
     assert not Variant.objects.filter(pk=extra.pk).exists()
     last = product.variants.get()
@@ -135,7 +154,7 @@ def test_the_goods_actions_answer_404_for_another_kind(client, shop):
     tour = ProductFactory(shop=shop, kind=ProductKind.EXPERIENCE, stock=False)
     response = client.post(
         reverse("seller:variant_add", args=[shop.slug, tour.pk]),
-        {"new-name": "X", "new-price": "1000", "new-stock": "1"},
+        {"new-name": "X", "new-price": "1000", "new-on_hand": "1"},
     )
     assert response.status_code == 404
     assert not Variant.objects.exists()
@@ -146,21 +165,21 @@ def test_setting_stock_from_the_low_stock_list(client, shop):
     variant = product.variants.get()
     low = reverse("seller:low_stock", args=[shop.slug])
     response = client.post(
-        reverse("seller:stock_set", args=[shop.slug, variant.pk]), {"stock": "25", "next": low}
+        reverse("seller:stock_set", args=[shop.slug, variant.pk]), {"on_hand": "25", "next": low}
     )
     assert response["Location"] == low
     variant.refresh_from_db()
-    assert variant.stock == 25
+    assert variant.on_hand == 25
 
 
 def test_a_negative_stock_is_refused(client, shop):
     variant = ProductFactory(shop=shop, stock=1).variants.get()
     response = client.post(
-        reverse("seller:stock_set", args=[shop.slug, variant.pk]), {"stock": "-3"}, follow=True
+        reverse("seller:stock_set", args=[shop.slug, variant.pk]), {"on_hand": "-3"}, follow=True
     )
     assert "tidak diubah" in response.content.decode()
     variant.refresh_from_db()
-    assert variant.stock == 1
+    assert variant.on_hand == 1
 
 
 # The low-stock list ---------------------------------------------------------------------
@@ -247,14 +266,14 @@ def test_changing_a_slots_capacity_but_not_under_what_is_booked(client, shop):
 def test_the_stay_page_shows_the_next_30_nights(client, shop):
     stay = ProductFactory(shop=shop, kind=ProductKind.STAY, stock=False)
     today = timezone.localdate()
-    StayNightFactory(product=stay, night=today + timedelta(days=1), units_free=4)
-    StayNightFactory(product=stay, night=today + timedelta(days=2), units_free=0)
-    StayNightFactory(product=stay, night=today + timedelta(days=40), units_free=9)
+    StayNightFactory(product=stay, night=today + timedelta(days=1), rooms=4)
+    StayNightFactory(product=stay, night=today + timedelta(days=2), rooms=0)
+    StayNightFactory(product=stay, night=today + timedelta(days=40), rooms=9)
     response = client.get(stock_url(stay))
     nights = response.context["nights"]
     assert len(nights) == 30
-    assert nights[0].night == today and nights[0].units_free is None
-    assert nights[1].units_free == 4 and nights[2].units_free == 0
+    assert nights[0].night == today and nights[0].rooms_free is None
+    assert nights[1].rooms_free == 4 and nights[2].rooms_free == 0
     page = response.content.decode()
     assert "belum diatur" in page and "penuh" in page
 
@@ -267,11 +286,11 @@ def test_setting_free_rooms_for_a_range_of_nights(client, shop):
         {
             "start": start.isoformat(),
             "end": (start + timedelta(days=4)).isoformat(),
-            "units_free": "2",
+            "rooms": "2",
         },
     )
     assert response.status_code == 302
-    assert StayNight.objects.filter(product=stay, units_free=2).count() == 5
+    assert StayNight.objects.filter(product=stay, rooms=2).count() == 5
     assert stay.status == ProductStatus.ACTIVE
     assert OutboxEvent.objects.filter(name="product.changed").exists()  # search hears of it
 
@@ -284,7 +303,7 @@ def test_an_end_before_the_start_is_refused_next_to_the_end(client, shop):
         {
             "start": (today + timedelta(days=5)).isoformat(),
             "end": today.isoformat(),
-            "units_free": "2",
+            "rooms": "2",
         },
     )
     assert response.status_code == 200

@@ -210,7 +210,7 @@ def test_product_that_is_not_active_is_404(client, status):
 
 def test_goods_page_shows_price_photos_variants_stock_and_shop(client):
     product = ProductFactory(title="Ulos Sadum Merah", price=125_000, stock=4)
-    Variant.objects.create(product=product, name="Besar", price=200_000, stock=0, position=1)
+    Variant.objects.create(product=product, name="Besar", price=200_000, on_hand=0, position=1)
     add_photo(product, position=0)
     add_photo(product, position=1)
     response = client.get(f"/products/{product.slug}/")
@@ -244,9 +244,9 @@ def test_experience_page_shows_upcoming_slots_with_places_left(client):
 def test_stay_page_shows_the_next_nights_with_rooms_free(client):
     product = ProductFactory(kind=ProductKind.STAY, stock=False, title="Homestay Tepi Danau")
     today = timezone.localdate()
-    StayNightFactory(product=product, night=today - timedelta(days=1), units_free=9)
-    StayNightFactory(product=product, night=today, units_free=2)
-    StayNightFactory(product=product, night=today + timedelta(days=1), units_free=0)
+    StayNightFactory(product=product, night=today - timedelta(days=1), rooms=9)
+    StayNightFactory(product=product, night=today, rooms=2)
+    StayNightFactory(product=product, night=today + timedelta(days=1), rooms=0)
     response = client.get(f"/products/{product.slug}/")
     assert [night.night for night in response.context["nights"]] == [
         today,

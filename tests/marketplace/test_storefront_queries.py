@@ -54,7 +54,7 @@ def shop_with_products(count: int):
             ExperienceSlotFactory(product=product, starts_at=timezone.now() + timedelta(days=2))
         elif kind == ProductKind.STAY:
             StayNight.objects.create(
-                product=product, night=timezone.localdate() + timedelta(days=1), units_free=2
+                product=product, night=timezone.localdate() + timedelta(days=1), rooms=2
             )
         products.append(product)
     return shop, products

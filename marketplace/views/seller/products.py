@@ -118,7 +118,7 @@ def product_edit(request: HttpRequest, membership: ShopMember, pk: int) -> HttpR
         form = ProductEditForm(request.POST, instance=copy.copy(product))
         if form.is_valid():
             try:
-                product_update(product=product, **form.cleaned_data)
+                product_update(product=product, fields=form.cleaned_data)
             except ValidationError as exc:
                 add_service_error(form, exc)
                 product = shop_product(membership.shop, pk)

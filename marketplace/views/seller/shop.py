@@ -111,7 +111,7 @@ def profile(request: HttpRequest, membership: ShopMember) -> HttpResponse:
             logo = _logo_fields(form, request.user, fields["name"])
             if logo is not None:
                 try:
-                    shop_update_profile(shop=shop, **fields, **logo)
+                    shop_update_profile(shop=shop, fields={**fields, **logo})
                     saved = True
                 except ValidationError as exc:
                     add_service_error(form, exc)

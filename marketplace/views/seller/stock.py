@@ -1,5 +1,5 @@
-"""What a product has to sell: variants and stock (goods), dated slots (experiences), free
-rooms per night (stays); and the shop's low-stock list."""
+"""What a product has to sell: variants with stock on hand, allocated and free (goods), dated
+slots (experiences), rooms per night (stays); and the shop's low-stock list."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from marketplace.selectors.seller import (
     shop_variant,
     stay_calendar,
     upcoming_slots,
+    variant_holders,
 )
 from marketplace.services.catalog import (
     slot_add,
@@ -62,12 +63,14 @@ def render_stock(
     bound = bound or {}
     context: dict = {"product": product}
     if product.kind == ProductKind.GOODS:
+        holders = variant_holders(product)
         context["rows"] = [
             (
                 variant,
                 bound["variant_form"]
                 if variant.pk == bound_pk and "variant_form" in bound
                 else VariantForm(instance=variant, prefix=f"v{variant.pk}"),
+                holders.get(variant.pk, []),
             )
             for variant in product_variants(product)
         ]
@@ -152,7 +155,7 @@ def variant_stock(request: HttpRequest, membership: ShopMember, variant_pk: int)
     form = StockForm(request.POST)
     if form.is_valid():
         try:
-            stock_set(variant=variant, stock=form.cleaned_data["stock"])
+            stock_set(variant=variant, on_hand=form.cleaned_data["on_hand"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -162,14 +165,14 @@ def variant_stock(request: HttpRequest, membership: ShopMember, variant_pk: int)
                 % {
                     "product": variant.product.title,
                     "variant": variant.name,
-                    "stock": form.cleaned_data["stock"],
+                    "stock": form.cleaned_data["on_hand"],
                 },
             )
     else:
         messages.error(
             request,
             _("Stok %(variant)s tidak diubah: %(error)s")
-            % {"variant": variant.name, "error": " ".join(form.errors.get("stock", []))},
+            % {"variant": variant.name, "error": " ".join(form.errors.get("on_hand", []))},
         )
     return redirect_back(request, reverse("seller:low_stock", args=[membership.shop.slug]))
 
