@@ -192,10 +192,41 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 
 # REST API
+# Throttle counts live in a cache every web process shares: gunicorn runs several, and counts
+# kept per process would multiply each limit by their number. Redis when the broker is Redis
+# (or API_THROTTLE_REDIS_URL names one), else files under VAR_DIR (one machine, no server).
+_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+API_THROTTLE_REDIS_URL = env_str(
+    "API_THROTTLE_REDIS_URL",
+    _BROKER_URL if _BROKER_URL.startswith(("redis://", "rediss://")) else "",
+)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": API_THROTTLE_REDIS_URL,
+            "KEY_PREFIX": "pasar-throttle",
+        }
+        if API_THROTTLE_REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "throttle"),
+        }
+    ),
+}
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "config.api_schema.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
     "PAGE_SIZE": 24,
+    # Per client address, counted in CACHES["throttle"] (config.api.SharedCacheThrottle).
+    "DEFAULT_THROTTLE_RATES": {
+        "checkout": env_str("API_CHECKOUT_RATE", "30/minute"),
+        "payments": env_str("API_PAYMENTS_RATE", "20/minute"),
+    },
+    # The client address is REMOTE_ADDR unless this many proxies of ours sit in front and add
+    # X-Forwarded-For; DRF's default (None) believes any X-Forwarded-For a client sends.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pasar Kreatif API",

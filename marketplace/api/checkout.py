@@ -8,6 +8,9 @@ here has no buyer account.
 
 from __future__ import annotations
 
+import re
+from dataclasses import fields
+
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
@@ -19,9 +22,9 @@ from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from config.api import DetailOut, SharedCacheThrottle
 from marketplace.cart import MAX_LINES
 from marketplace.models import Checkout, DeliveryMethod
 from marketplace.phone import normalize_indonesian_mobile
@@ -30,6 +33,7 @@ from marketplace.selectors.buying import checkout_by_code
 from marketplace.services.checkout import (
     MAX_QUANTITY,
     CheckoutItem,
+    CheckoutRefused,
     Contact,
     ShopChoice,
     checkout_place,
@@ -195,10 +199,6 @@ class CheckoutOut(serializers.Serializer):
     orders = OrderOut(many=True, source="order_list")
 
 
-class DetailOut(serializers.Serializer):
-    detail = serializers.CharField()
-
-
 class NotEnoughStockOut(serializers.Serializer):
     detail = serializers.CharField(help_text="A message naming the product.")
     product = serializers.CharField(help_text="The slug of the product that is short.")
@@ -207,11 +207,57 @@ class NotEnoughStockOut(serializers.Serializer):
 # Views ---------------------------------------------------------------------------------------
 
 
-class CheckoutThrottle(AnonRateThrottle):
+class CheckoutThrottle(SharedCacheThrottle):
     """Placing reserves stock for a while, so one address may place only so many checkouts."""
 
-    scope = "checkout"
-    rate = getattr(settings, "CHECKOUT_API_RATE", "30/minute")
+
+# Which request field each of the service's refusals (CheckoutRefused.code) concerns.
+ITEM_FIELDS = {
+    "product_unavailable": "product",
+    "quantity_out_of_range": "quantity",
+    "variant_required": "variant",
+    "slot_required": "slot",
+    "slot_past": "slot",
+    "check_in_required": "check_in",
+    "check_in_past": "check_in",
+    "check_out_after_check_in": "check_out",
+    "stay_too_long": "check_out",
+}
+SHOP_FIELDS = {
+    "pickup_unavailable": "delivery",
+    "local_delivery_unavailable": "delivery",
+    "delivery_unknown": "delivery",
+    "courier_rate_missing": "kabupaten",
+    "voucher_invalid": "voucher",
+    "voucher_used_up": "voucher",
+    "voucher_below_minimum": "voucher",
+}
+CONTACT_FIELDS = {f.name for f in fields(Contact)}
+
+
+def refusal_body(error: DjangoValidationError, *, items: int, shops: dict) -> dict:
+    """The 400 body for a refusal of the checkout service, shaped as the request is (as DRF
+    writes field errors): `{"items": [{}, {"quantity": [message]}]}`, `{"shops": {slug:
+    {"voucher": [message]}}}`, `{"contact": {"email": [message]}}`, else `{"detail": message}`."""
+    if hasattr(error, "error_dict"):
+        if set(error.error_dict) <= CONTACT_FIELDS:
+            return {"contact": error.message_dict}
+        return {"detail": " ".join(error.messages)}
+    messages = error.messages
+    if isinstance(error, CheckoutRefused):
+        if error.item is not None and error.code in ITEM_FIELDS and 0 <= error.item < items:
+            body: list[dict] = [{} for _ in range(items)]
+            body[error.item] = {ITEM_FIELDS[error.code]: messages}
+            return {"items": body}
+        if error.code == "cart_empty":
+            return {"items": messages}
+        if error.shop and error.code in SHOP_FIELDS:
+            if error.shop in shops:
+                return {"shops": {error.shop: {SHOP_FIELDS[error.code]: messages}}}
+            # This shop took the top-level choice (only `delivery` can be refused there).
+            if SHOP_FIELDS[error.code] == "delivery":
+                return {"delivery": messages}
+    return {"detail": " ".join(messages)}
 
 
 class CheckoutCreateView(APIView):
@@ -219,6 +265,7 @@ class CheckoutCreateView(APIView):
     permission_classes = [AllowAny]
     parser_classes = [JSONParser]
     throttle_classes = [CheckoutThrottle]
+    throttle_scope = "checkout"
 
     @extend_schema(
         operation_id="checkout_create",
@@ -232,10 +279,16 @@ class CheckoutCreateView(APIView):
         responses={
             201: PlacedCheckoutOut,
             400: OpenApiResponse(
-                description='Bad input: `{"detail": message}` or field errors, e.g. '
-                '`{"contact": {"phone": [message]}}`.'
+                response={"type": "object", "additionalProperties": True},
+                description="Bad input: errors keyed by the field that is wrong, shaped as the "
+                'request, e.g. `{"contact": {"email": [message]}}`, `{"items": [{}, '
+                '{"quantity": [message]}]}`, `{"shops": {slug: {"voucher": [message]}}}`; '
+                'or `{"detail": message}`.',
             ),
-            409: NotEnoughStockOut,
+            409: OpenApiResponse(
+                response=NotEnoughStockOut,
+                description="Stock, slot places or rooms are short; `product` names it.",
+            ),
             415: DetailOut,
         },
         examples=[
@@ -278,10 +331,9 @@ class CheckoutCreateView(APIView):
                 status=status.HTTP_409_CONFLICT,
             )
         except DjangoValidationError as error:
-            if hasattr(error, "error_dict"):
-                return Response({"contact": error.message_dict}, status=status.HTTP_400_BAD_REQUEST)
             return Response(
-                {"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST
+                refusal_body(error, items=len(items), shops=shops),
+                status=status.HTTP_400_BAD_REQUEST,
             )
         checkout.order_list = list(checkout.orders.select_related("shop").order_by("id"))
         return Response(
@@ -306,6 +358,10 @@ class CheckoutDetailView(APIView):
     )
     def get(self, request: Request, code: str) -> Response:
         try:
+            # A code is url-safe base64; anything else (a NUL would make PostgreSQL refuse the
+            # query) is no checkout, without asking the database.
+            if not re.fullmatch(r"[-_A-Za-z0-9]{1,64}", code):
+                raise Checkout.DoesNotExist
             checkout = checkout_by_code(code)
         except Checkout.DoesNotExist:
             return Response({"detail": _("Checkout tidak ditemukan.")}, status=404)

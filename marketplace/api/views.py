@@ -1,23 +1,50 @@
 """The public catalog API: verified shops and the active products of verified shops.
-Read-only, found by slug, paginated (REST_FRAMEWORK's PageNumberPagination)."""
+Read-only, found by slug, paginated (config.api.Pagination). A filter that is not a slug is a
+400 naming it; an unknown slug is an empty list (filters) or a 404 (lookups)."""
 
 from __future__ import annotations
+
+import re
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 
 from marketplace.models import ProductKind
 from marketplace.selectors import storefront as selectors
-from marketplace.views.storefront.common import clean_slug
 
 from .serializers import ProductSerializer, ShopSerializer
 
+SLUG = r"[-a-zA-Z0-9_]{1,170}"
+
 
 def _slug_param(name: str, description: str) -> OpenApiParameter:
-    return OpenApiParameter(name, OpenApiTypes.STR, OpenApiParameter.QUERY, description=description)
+    return OpenApiParameter(
+        name, OpenApiTypes.STR, OpenApiParameter.QUERY, description=description, pattern=f"^{SLUG}$"
+    )
+
+
+def _slug_filter(params, name: str) -> str:
+    """The slug a filter names, "" when it is absent or empty; a 400 naming it otherwise."""
+    value = params.get(name, "").strip()
+    if value and not re.fullmatch(SLUG, value):
+        raise ValidationError({name: [_("Isi slug: huruf, angka, - atau _.")]})
+    return value
+
+
+class BySlug:
+    """Found by slug; a path that is not a slug is the same 404, without asking the database
+    (a NUL would make PostgreSQL refuse the query)."""
+
+    lookup_field = "slug"
+    lookup_value_regex = r"[^/]+"
+
+    def get_object(self):
+        if not re.fullmatch(SLUG, self.kwargs[self.lookup_field]):
+            raise NotFound
+        return super().get_object()
 
 
 @extend_schema_view(
@@ -30,17 +57,15 @@ def _slug_param(name: str, description: str) -> OpenApiParameter:
     ),
     retrieve=extend_schema(summary="A verified shop"),
 )
-class ShopViewSet(viewsets.ReadOnlyModelViewSet):
+class ShopViewSet(BySlug, viewsets.ReadOnlyModelViewSet):
     serializer_class = ShopSerializer
-    lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
         params = self.request.query_params
         return selectors.shop_list(
             selectors.ShopFilters(
-                kecamatan=clean_slug(params.get("kecamatan")),
-                category=clean_slug(params.get("category")),
+                kecamatan=_slug_filter(params, "kecamatan"),
+                category=_slug_filter(params, "category"),
             )
         )
 
@@ -63,10 +88,8 @@ class ShopViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="An active product of a verified shop"),
 )
-class ProductViewSet(viewsets.ReadOnlyModelViewSet):
+class ProductViewSet(BySlug, viewsets.ReadOnlyModelViewSet):
     serializer_class = ProductSerializer
-    lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
         params = self.request.query_params
@@ -82,9 +105,9 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
             )
         return selectors.api_products(
             selectors.ProductFilters(
-                shop=clean_slug(params.get("shop")),
-                category=clean_slug(params.get("category")),
-                kecamatan=clean_slug(params.get("kecamatan")),
+                shop=_slug_filter(params, "shop"),
+                category=_slug_filter(params, "category"),
+                kecamatan=_slug_filter(params, "kecamatan"),
                 kind=kind,
             )
         )

@@ -47,6 +47,17 @@ from marketplace.services.stock import allocation_for, stock_allocate
 MAX_QUANTITY = 100
 
 
+class CheckoutRefused(ValidationError):
+    """One part of a checkout refused, with a stable `code` (callers map codes to their own
+    fields, never by reading the translated message) and where it is: `item`, the index of the
+    CheckoutItem concerned, or `shop`, the slug of the shop whose ShopChoice is refused."""
+
+    def __init__(self, message: str, *, code: str, item: int | None = None, shop: str = ""):
+        super().__init__(message, code=code)
+        self.item = item
+        self.shop = shop
+
+
 @dataclass(frozen=True)
 class CheckoutItem:
     product: str  # slug
@@ -93,20 +104,20 @@ def _order_number() -> str:
 
 
 def contact_clean(contact: Contact) -> Contact:
-    errors: dict[str, str] = {}
+    errors: dict[str, ValidationError] = {}
     name = contact.name.strip()
     if not name:
-        errors["name"] = _("Isi nama pemesan.")
+        errors["name"] = ValidationError(_("Isi nama pemesan."), code="name_required")
     try:
         phone = normalize_indonesian_mobile(contact.phone)
     except ValidationError as exc:
-        errors["phone"] = exc.messages[0]
+        errors["phone"] = ValidationError(exc.messages[0], code="phone_invalid")
         phone = ""
     email = contact.email.strip().lower()
     try:
         validate_email(email)
     except ValidationError:
-        errors["email"] = _("Alamat email tidak valid.")
+        errors["email"] = ValidationError(_("Alamat email tidak valid."), code="email_invalid")
     if errors:
         raise ValidationError(errors)
     return Contact(name=name, phone=phone, email=email)
@@ -116,21 +127,27 @@ def _lines_for(items: list[CheckoutItem]) -> dict[int, _Draft]:
     """Check each item against the catalog and price it. Raises ValidationError naming the
     item; availability is checked later, under lock."""
     if not items:
-        raise ValidationError(_("Keranjang kosong."))
+        raise CheckoutRefused(_("Keranjang kosong."), code="cart_empty")
     slugs = {item.product for item in items}
     products = {p.slug: p for p in public_products().select_related("shop").filter(slug__in=slugs)}
     variants = {v.pk: v for v in Variant.objects.filter(product__slug__in=slugs)}
     slots = {s.pk: s for s in ExperienceSlot.objects.filter(product__slug__in=slugs)}
     drafts: dict[int, _Draft] = {}
     today = timezone.localdate()
-    for item in items:
+    for index, item in enumerate(items):
         product = products.get(item.product)
         if product is None:
-            raise ValidationError(_("Produk “%(slug)s” tidak tersedia.") % {"slug": item.product})
+            raise CheckoutRefused(
+                _("Produk “%(slug)s” tidak tersedia.") % {"slug": item.product},
+                code="product_unavailable",
+                item=index,
+            )
         if not 0 < item.quantity <= MAX_QUANTITY:
-            raise ValidationError(
+            raise CheckoutRefused(
                 _("Jumlah %(product)s harus 1 sampai %(max)s.")
-                % {"product": product.title, "max": MAX_QUANTITY}
+                % {"product": product.title, "max": MAX_QUANTITY},
+                code="quantity_out_of_range",
+                item=index,
             )
         line = OrderLine(product=product, quantity=item.quantity)
         if product.kind == ProductKind.GOODS:
@@ -147,17 +164,27 @@ def _lines_for(items: list[CheckoutItem]) -> dict[int, _Draft]:
                 )
             )
             if variant is None or variant.product_id != product.pk:
-                raise ValidationError(_("Pilih varian %(product)s.") % {"product": product.title})
+                raise CheckoutRefused(
+                    _("Pilih varian %(product)s.") % {"product": product.title},
+                    code="variant_required",
+                    item=index,
+                )
             line.variant, line.unit_price = variant, variant.price
             line.title = f"{product.title} – {variant.name}"
             line.line_total = variant.price * item.quantity
         elif product.kind == ProductKind.EXPERIENCE:
             slot = slots.get(item.slot) if item.slot else None
             if slot is None or slot.product_id != product.pk:
-                raise ValidationError(_("Pilih jadwal %(product)s.") % {"product": product.title})
+                raise CheckoutRefused(
+                    _("Pilih jadwal %(product)s.") % {"product": product.title},
+                    code="slot_required",
+                    item=index,
+                )
             if slot.starts_at <= timezone.now():
-                raise ValidationError(
-                    _("Jadwal %(product)s sudah lewat.") % {"product": product.title}
+                raise CheckoutRefused(
+                    _("Jadwal %(product)s sudah lewat.") % {"product": product.title},
+                    code="slot_past",
+                    item=index,
                 )
             line.slot, line.unit_price = slot, product.price
             local = timezone.localtime(slot.starts_at)
@@ -165,14 +192,20 @@ def _lines_for(items: list[CheckoutItem]) -> dict[int, _Draft]:
             line.line_total = product.price * item.quantity
         else:
             if not item.check_in or not item.check_out or item.check_out <= item.check_in:
-                raise ValidationError(
+                raise CheckoutRefused(
                     _("Pilih tanggal check-in dan check-out %(product)s.")
-                    % {"product": product.title}
+                    % {"product": product.title},
+                    code="check_in_required" if not item.check_in else "check_out_after_check_in",
+                    item=index,
                 )
             if item.check_in < today:
-                raise ValidationError(_("Tanggal check-in sudah lewat."))
+                raise CheckoutRefused(
+                    _("Tanggal check-in sudah lewat."), code="check_in_past", item=index
+                )
             if (item.check_out - item.check_in).days > 30:
-                raise ValidationError(_("Paling lama 30 malam sekali pesan."))
+                raise CheckoutRefused(
+                    _("Paling lama 30 malam sekali pesan."), code="stay_too_long", item=index
+                )
             nights = (item.check_out - item.check_in).days
             line.check_in, line.check_out = item.check_in, item.check_out
             line.unit_price = product.price
@@ -190,24 +223,36 @@ def delivery_fee(*, shop: Shop, choice: ShopChoice, weight_grams: int) -> int:
     options = ShopDelivery.objects.filter(shop=shop).first() or ShopDelivery(shop=shop)
     if choice.delivery == DeliveryMethod.PICKUP:
         if not options.offers_pickup:
-            raise ValidationError(_("%(shop)s tidak melayani ambil sendiri.") % {"shop": shop.name})
+            raise CheckoutRefused(
+                _("%(shop)s tidak melayani ambil sendiri.") % {"shop": shop.name},
+                code="pickup_unavailable",
+                shop=shop.slug,
+            )
         return 0
     if choice.delivery == DeliveryMethod.LOCAL:
         if options.local_delivery_fee is None:
-            raise ValidationError(_("%(shop)s tidak melayani antar lokal.") % {"shop": shop.name})
+            raise CheckoutRefused(
+                _("%(shop)s tidak melayani antar lokal.") % {"shop": shop.name},
+                code="local_delivery_unavailable",
+                shop=shop.slug,
+            )
         return options.local_delivery_fee
     if choice.delivery == DeliveryMethod.COURIER:
         rate = CourierRate.objects.filter(
             shop=shop, destination_kabupaten__iexact=choice.kabupaten.strip()
         ).first()
         if rate is None:
-            raise ValidationError(
+            raise CheckoutRefused(
                 _("%(shop)s belum punya tarif kurir ke %(kab)s.")
-                % {"shop": shop.name, "kab": choice.kabupaten or "?"}
+                % {"shop": shop.name, "kab": choice.kabupaten or "?"},
+                code="courier_rate_missing",
+                shop=shop.slug,
             )
         kilograms = max(1, math.ceil(weight_grams / 1000))
         return rate.first_kg + rate.next_kg * (kilograms - 1)
-    raise ValidationError(_("Cara pengiriman tidak dikenal."))
+    raise CheckoutRefused(
+        _("Cara pengiriman tidak dikenal."), code="delivery_unknown", shop=shop.slug
+    )
 
 
 def _voucher_apply(*, shop: Shop, code: str, subtotal: int) -> tuple[Voucher | None, int]:
@@ -219,13 +264,23 @@ def _voucher_apply(*, shop: Shop, code: str, subtotal: int) -> tuple[Voucher | N
     )
     now = timezone.now()
     if voucher is None or not voucher.valid_from <= now <= voucher.valid_until:
-        raise ValidationError(_("Voucher %(code)s tidak berlaku.") % {"code": code})
+        raise CheckoutRefused(
+            _("Voucher %(code)s tidak berlaku.") % {"code": code},
+            code="voucher_invalid",
+            shop=shop.slug,
+        )
     if voucher.used >= voucher.quota:
-        raise ValidationError(_("Kuota voucher %(code)s sudah habis.") % {"code": code})
+        raise CheckoutRefused(
+            _("Kuota voucher %(code)s sudah habis.") % {"code": code},
+            code="voucher_used_up",
+            shop=shop.slug,
+        )
     if subtotal < voucher.min_purchase:
-        raise ValidationError(
+        raise CheckoutRefused(
             _("Voucher %(code)s berlaku untuk belanja minimal %(min)s.")
-            % {"code": code, "min": format_rupiah(voucher.min_purchase)}
+            % {"code": code, "min": format_rupiah(voucher.min_purchase)},
+            code="voucher_below_minimum",
+            shop=shop.slug,
         )
     discount = (
         voucher.value if voucher.kind == VoucherKind.FIXED else subtotal * voucher.value // 100
@@ -243,8 +298,10 @@ def checkout_place(
 ) -> Checkout:
     """Make one order per shop and reserve everything, or raise and make nothing.
 
-    Raises ValidationError for bad input and NotEnoughStock (naming the product) when stock,
-    capacity or rooms are short. `choices` maps shop slug → that shop's delivery, note, voucher.
+    Raises ValidationError for bad input (CheckoutRefused, with a code and the item or shop it
+    concerns; a ValidationError keyed by Contact field for the contact) and NotEnoughStock
+    (naming the product) when stock, capacity or rooms are short. `choices` maps shop slug →
+    that shop's delivery, note, voucher.
     """
     contact = contact_clean(contact)
     choices = choices or {}

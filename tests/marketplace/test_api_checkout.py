@@ -4,7 +4,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -16,6 +15,7 @@ from tests.factories import (
     StayNightFactory,
     UserFactory,
 )
+from tests.support.throttle import throttle_reset
 
 pytestmark = pytest.mark.django_db
 CONTACT = {"name": "Anna Schmidt", "phone": "0812 9876 5432", "email": "anna@example.test"}
@@ -23,9 +23,9 @@ CONTACT = {"name": "Anna Schmidt", "phone": "0812 9876 5432", "email": "anna@exa
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle():
-    cache.clear()
+    throttle_reset()
     yield
-    cache.clear()
+    throttle_reset()
 
 
 def post(client, body, **extra):
@@ -95,7 +95,7 @@ def test_variants_stays_and_the_default_delivery(client):
     assert Order.objects.get(shop=ulos.shop).total == 900_000
     assert set(Order.objects.values_list("delivery_method", flat=True)) == {"pickup"}
     songket.refresh_from_db()
-    assert songket.stock == 1
+    assert (songket.on_hand, songket.allocated, songket.free) == (2, 1, 1)
 
 
 def test_per_shop_choices_delivery_voucher_and_note(client):
@@ -231,12 +231,12 @@ def test_a_bad_phone_is_a_field_error(client):
     }
 
 
-def test_an_unknown_product_is_400_with_a_detail(client):
+def test_an_unknown_product_is_400_naming_the_item(client):
     response = post(
         client, {"items": [{"product": "tidak-ada", "quantity": 1}], "contact": CONTACT}
     )
     assert response.status_code == 400
-    assert response.json() == {"detail": "Produk “tidak-ada” tidak tersedia."}
+    assert response.json() == {"items": [{"product": ["Produk “tidak-ada” tidak tersedia."]}]}
 
 
 def test_an_experience_without_its_slot_is_400(client):
@@ -245,7 +245,7 @@ def test_an_experience_without_its_slot_is_400(client):
         client, {"items": [{"product": slot.product.slug, "quantity": 1}], "contact": CONTACT}
     )
     assert response.status_code == 400
-    assert "jadwal" in response.json()["detail"]
+    assert "jadwal" in response.json()["items"][0]["slot"][0]
 
 
 def test_per_shop_choices_are_checked(client):
@@ -274,12 +274,14 @@ def test_per_shop_choices_are_checked(client):
         },
     )
     assert response.status_code == 400
-    assert "Bandung" in response.json()["detail"]
+    assert "Bandung" in response.json()["shops"][ulos.shop.slug]["kabupaten"][0]
     response = post(
         client,
         {"items": [item], "contact": CONTACT, "shops": {ulos.shop.slug: {"voucher": "NGAWUR"}}},
     )
-    assert response.json() == {"detail": "Voucher NGAWUR tidak berlaku."}
+    assert response.json() == {
+        "shops": {ulos.shop.slug: {"voucher": ["Voucher NGAWUR tidak berlaku."]}}
+    }
     assert not Checkout.objects.exists()
 
 
@@ -297,10 +299,11 @@ def test_placing_is_throttled_per_address(client, settings):
 
     ulos = ProductFactory(stock=100)
     body = {"items": [{"product": ulos.slug, "quantity": 1}], "contact": CONTACT}
-    limit = int(CheckoutThrottle.rate.split("/")[0])
+    limit = int(CheckoutThrottle.THROTTLE_RATES["checkout"].split("/")[0])
     statuses = [post(client, body).status_code for _ in range(limit + 1)]
     assert statuses[:limit] == [201] * limit
     assert statuses[-1] == 429
+    assert int(post(client, body)["Retry-After"]) > 0
 
 
 # GET /api/v1/checkouts/<code>/ -----------------------------------------------------------------
