@@ -10,13 +10,18 @@ included, written as four upper-case hex digits.
     crc16(text) -> str
     to_dynamic(payload, amount, reference=None) -> str
 
-Every refusal is a QrisError (a ValueError) whose message tells the seller what is wrong.
+Every refusal is a QrisError (a ValueError) whose message tells the seller what is wrong, in the
+active language (Indonesian by default). parse() raises nothing else, whatever text it is given.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext
 
 NESTED_TAGS = frozenset({f"{n:02d}" for n in range(26, 52)} | {"62"})
 MANDATORY = {
@@ -30,7 +35,18 @@ MANDATORY = {
 }
 STATIC, DYNAMIC = "11", "12"
 IDR = "360"
-_AMOUNT = re.compile(r"^(?:0|[1-9]\d{0,12})(?:\.\d{1,2})?$")
+# ASCII digits only: "\d" and str.isdigit() also accept "²" or "٥", which int() then refuses.
+_AMOUNT = re.compile(r"(?:0|[1-9][0-9]{0,12})(?:\.[0-9]{1,2})?")
+_HEAD = re.compile(r"[0-9]{4}")
+MAX_LENGTH = 512
+
+
+def _(message: str) -> str:
+    """gettext, or the Indonesian source when the codec runs without Django settings."""
+    try:
+        return gettext(message)
+    except ImproperlyConfigured:
+        return message
 
 
 class QrisError(ValueError):
@@ -78,8 +94,9 @@ class QrisPayload:
 
     @property
     def amount(self) -> int | None:
+        """Whole rupiah; parse() has refused any other amount. Decimal, never float."""
         raw = self.get("54")
-        return None if raw is None else int(float(str(raw)))
+        return None if raw is None else int(Decimal(str(raw)))
 
     @property
     def merchant_accounts(self) -> dict[str, dict[str, str]]:
@@ -117,56 +134,93 @@ def crc16(text: str) -> str:
     return f"{crc:04X}"
 
 
-def _read_tlv(text: str, *, where: str) -> list[tuple[str, str]]:
+def _read_tlv(text: str, *, inside: str | None = None) -> list[tuple[str, str]]:
     fields: list[tuple[str, str]] = []
     position = 0
     while position < len(text):
         head = text[position : position + 4]
-        if len(head) < 4 or not head.isdigit():
-            raise QrisError(
-                f"Format QRIS rusak{where} pada posisi {position}: "
-                f"diharapkan tag dan panjang dua digit, ditemukan {head!r}."
-            )
+        if not _HEAD.fullmatch(head):
+            values = {"position": position, "found": repr(head), "tag": inside}
+            if inside is None:
+                message = _(
+                    "Format QRIS rusak pada posisi %(position)s: diharapkan tag dan panjang "
+                    "dua digit, ditemukan %(found)s."
+                )
+            else:
+                message = _(
+                    "Format QRIS rusak di dalam tag %(tag)s pada posisi %(position)s: diharapkan "
+                    "tag dan panjang dua digit, ditemukan %(found)s."
+                )
+            raise QrisError(message % values)
         tag, length = head[:2], int(head[2:])
         value = text[position + 4 : position + 4 + length]
         if len(value) != length:
-            raise QrisError(
-                f"Panjang field {tag}{where} salah: tertulis {length}, "
-                f"tersisa {len(value)} karakter."
-            )
+            values = {"tag": tag, "length": length, "left": len(value), "inside": inside}
+            if inside is None:
+                message = _(
+                    "Panjang field %(tag)s salah: tertulis %(length)s, tersisa %(left)s karakter."
+                )
+            else:
+                message = _(
+                    "Panjang field %(tag)s di dalam tag %(inside)s salah: tertulis %(length)s, "
+                    "tersisa %(left)s karakter."
+                )
+            raise QrisError(message % values)
         fields.append((tag, value))
         position += 4 + length
     return fields
 
 
+def _unusable_character(text: str) -> int | None:
+    """Where the first control character or lone surrogate is (neither is ever in a payload;
+    a surrogate cannot even be encoded for the CRC), or None."""
+    for position, char in enumerate(text):
+        code = ord(char)
+        if code < 0x20 or code == 0x7F or 0xD800 <= code <= 0xDFFF:
+            return position
+    return None
+
+
 def parse(payload: str) -> QrisPayload:
-    """Parse and check a QRIS payload. Raises QrisError for anything that is not valid."""
+    """Parse and check a QRIS payload. Raises QrisError, and only QrisError, for anything that
+    is not valid."""
     if not isinstance(payload, str):
-        raise QrisError("Payload QRIS harus berupa teks.")
+        raise QrisError(_("Payload QRIS harus berupa teks."))
     text = payload.strip()
     if not text:
-        raise QrisError("Payload QRIS kosong.")
-    if len(text) > 512:
-        raise QrisError("Payload QRIS terlalu panjang (lebih dari 512 karakter).")
-    top = _read_tlv(text, where="")
+        raise QrisError(_("Payload QRIS kosong."))
+    if len(text) > MAX_LENGTH:
+        raise QrisError(_("Payload QRIS terlalu panjang (lebih dari 512 karakter)."))
+    bad = _unusable_character(text)
+    if bad is not None:
+        raise QrisError(
+            _("Payload QRIS berisi karakter yang tidak sah pada posisi %(position)s.")
+            % {"position": bad}
+        )
+    top = _read_tlv(text)
     if top[-1][0] != "63" or len(top[-1][1]) != 4:
-        raise QrisError("Field CRC (tag 63, 4 karakter) harus berada di akhir payload.")
+        raise QrisError(_("Field CRC (tag 63, 4 karakter) harus berada di akhir payload."))
     expected = crc16(text[:-4])
     if top[-1][1].upper() != expected:
         raise QrisError(
-            f"CRC tidak cocok: tertulis {top[-1][1]}, seharusnya {expected}. "
-            "Payload mungkin salah salin; salin ulang dari stiker QRIS."
+            _(
+                "CRC tidak cocok: tertulis %(written)s, seharusnya %(expected)s. "
+                "Payload mungkin salah salin; salin ulang dari stiker QRIS."
+            )
+            % {"written": top[-1][1], "expected": expected}
         )
     if top[0][0] != "00":
-        raise QrisError("Field pertama harus tag 00 (Payload Format Indicator).")
-    tags = [tag for tag, _ in top]
+        raise QrisError(_("Field pertama harus tag 00 (Payload Format Indicator)."))
+    tags = [tag for tag, _value in top]
     duplicates = sorted({tag for tag in tags if tags.count(tag) > 1})
     if duplicates:
-        raise QrisError(f"Tag muncul lebih dari sekali: {', '.join(duplicates)}.")
+        raise QrisError(
+            _("Tag muncul lebih dari sekali: %(tags)s.") % {"tags": ", ".join(duplicates)}
+        )
     fields: list[tuple[str, Value]] = []
     for tag, value in top:
         if tag in NESTED_TAGS:
-            fields.append((tag, _read_tlv(value, where=f" di dalam tag {tag}")))
+            fields.append((tag, _read_tlv(value, inside=tag)))
         else:
             fields.append((tag, value))
     result = QrisPayload(tuple(fields))
@@ -177,28 +231,43 @@ def parse(payload: str) -> QrisPayload:
 def _check(qris: QrisPayload) -> None:
     missing = [f"{tag} ({name})" for tag, name in MANDATORY.items() if qris.get(tag) is None]
     if missing:
-        raise QrisError(f"Field wajib tidak ada: {', '.join(missing)}.")
+        raise QrisError(_("Field wajib tidak ada: %(fields)s.") % {"fields": ", ".join(missing)})
     if not qris.merchant_accounts:
-        raise QrisError("Tidak ada informasi akun merchant (tag 26 sampai 51).")
+        raise QrisError(_("Tidak ada informasi akun merchant (tag 26 sampai 51)."))
     if qris.get("00") != "01":
-        raise QrisError(f"Payload Format Indicator harus 01, bukan {qris.get('00')}.")
+        raise QrisError(
+            _("Payload Format Indicator harus 01, bukan %(value)s.") % {"value": qris.get("00")}
+        )
     if qris.get("01") not in {STATIC, DYNAMIC}:
-        raise QrisError("Point of Initiation (tag 01) harus 11 (statis) atau 12 (dinamis).")
+        raise QrisError(_("Point of Initiation (tag 01) harus 11 (statis) atau 12 (dinamis)."))
     if qris.get("53") != IDR:
         raise QrisError(
-            f"Mata uang (tag 53) harus 360 (Rupiah), bukan {qris.get('53')}: "
-            "ini bukan QRIS Indonesia."
+            _("Mata uang (tag 53) harus 360 (Rupiah), bukan %(value)s: ini bukan QRIS Indonesia.")
+            % {"value": qris.get("53")}
         )
     if qris.get("58") != "ID":
-        raise QrisError(f"Kode negara (tag 58) harus ID, bukan {qris.get('58')}.")
+        raise QrisError(
+            _("Kode negara (tag 58) harus ID, bukan %(value)s.") % {"value": qris.get("58")}
+        )
     amount = qris.get("54")
-    if amount is not None and (not _AMOUNT.match(str(amount)) or float(str(amount)) <= 0):
-        raise QrisError(f"Nominal (tag 54) harus angka positif, bukan {amount!r}.")
+    if amount is not None:
+        if not _AMOUNT.fullmatch(str(amount)) or Decimal(str(amount)) <= 0:
+            raise QrisError(
+                _("Nominal (tag 54) harus angka positif, bukan %(value)s.")
+                % {"value": repr(amount)}
+            )
+        if Decimal(str(amount)) % 1:
+            raise QrisError(
+                _("Nominal (tag 54) harus rupiah bulat, bukan %(value)s.") % {"value": repr(amount)}
+            )
 
 
 def _tlv(tag: str, value: str) -> str:
     if len(value) > 99:
-        raise QrisError(f"Isi field {tag} terlalu panjang ({len(value)} karakter, maksimal 99).")
+        raise QrisError(
+            _("Isi field %(tag)s terlalu panjang (%(length)s karakter, maksimal 99).")
+            % {"tag": tag, "length": len(value)}
+        )
     return f"{tag}{len(value):02d}{value}"
 
 
@@ -223,11 +292,16 @@ def to_dynamic(payload: str, amount: int, reference: str | None = None) -> str:
     the acquirer's notification can name it.
     """
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        raise QrisError(f"Nominal harus bilangan bulat rupiah yang positif, bukan {amount!r}.")
+        raise QrisError(
+            _("Nominal harus bilangan bulat rupiah yang positif, bukan %(value)s.")
+            % {"value": repr(amount)}
+        )
     if amount > 9_999_999_999:
-        raise QrisError("Nominal terlalu besar untuk QRIS.")
-    if reference is not None and not re.fullmatch(r"[A-Za-z0-9\-_.]{1,25}", reference):
-        raise QrisError("Referensi hanya boleh huruf, angka, - _ . dan paling panjang 25.")
+        raise QrisError(_("Nominal terlalu besar untuk QRIS."))
+    if reference is not None and not (
+        isinstance(reference, str) and re.fullmatch(r"[A-Za-z0-9\-_.]{1,25}", reference)
+    ):
+        raise QrisError(_("Referensi hanya boleh huruf, angka, - _ . dan paling panjang 25."))
     source = parse(payload)
     fields: list[tuple[str, Value]] = []
     for tag, value in source.fields:

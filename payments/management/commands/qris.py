@@ -1,8 +1,14 @@
 import json
+import re
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from payments import qris
+
+# Whole rupiah: plain ASCII digits, or thousands grouped by "." (Indonesian) or "," (English).
+# Anything else ("12,50", "125.00", "1e5", "²") is refused rather than guessed at.
+AMOUNT = re.compile(r"[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:,[0-9]{3})+")
 
 
 class Command(BaseCommand):
@@ -23,11 +29,16 @@ class Command(BaseCommand):
                 decoded = qris.parse(payload).as_dict()
                 self.stdout.write(json.dumps(decoded, indent=2, ensure_ascii=False))
                 return
-            raw = options["amount"].replace(".", "").replace(",", "")
-            if not raw.isdigit():
+            raw = options["amount"].strip()
+            if not AMOUNT.fullmatch(raw):
                 raise qris.QrisError(
-                    f"Nominal harus bilangan bulat rupiah, bukan {options['amount']!r}."
+                    _(
+                        "Nominal harus bilangan bulat rupiah, misalnya 125000 atau 125.000, "
+                        "bukan %(value)s."
+                    )
+                    % {"value": repr(options["amount"])}
                 )
-            self.stdout.write(qris.to_dynamic(payload, int(raw), options["reference"]))
+            amount = int(raw.replace(".", "").replace(",", ""))
+            self.stdout.write(qris.to_dynamic(payload, amount, options["reference"]))
         except qris.QrisError as exc:
             raise CommandError(str(exc)) from exc
