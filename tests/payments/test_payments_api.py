@@ -1,4 +1,8 @@
 import json
+import os
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
@@ -14,7 +18,7 @@ from tests.payments.stripe_standin import StripeStandIn
 from tests.support.throttle import throttle_reset
 
 pytestmark = pytest.mark.django_db
-ADDRESSES = ("127.0.0.1", "10.0.0.7", "10.0.0.8")
+ADDRESSES = ("127.0.0.1", "10.0.0.7", "10.0.0.8", "10.0.0.9")
 
 
 @pytest.fixture(autouse=True)
@@ -165,3 +169,34 @@ def test_the_call_is_throttled_per_address_with_retry_after(client):
     assert start(client, order.number, REMOTE_ADDR="10.0.0.7").status_code == 201
     forged = start(client, order.number, HTTP_X_FORWARDED_FOR="10.0.0.8")
     assert forged.status_code == 429
+
+
+SPEND_IN_ANOTHER_PROCESS = textwrap.dedent(
+    """
+    import django
+    django.setup()
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+    from payments.api import OrderPaymentsView, PaymentsThrottle
+    view, throttle = OrderPaymentsView(), PaymentsThrottle()
+    for _ in range(int(sys.argv[1])):
+        request = Request(APIRequestFactory().post("/", REMOTE_ADDR="10.0.0.9"))
+        assert throttle.allow_request(request, view)
+    """
+)
+
+
+def test_the_count_is_shared_by_every_process(client):
+    """gunicorn runs several processes: a count kept per process would multiply the limit."""
+    order = order_for()
+    limit = int(PaymentsThrottle.THROTTLE_RATES["payments"].split("/")[0])
+    other = subprocess.run(
+        [sys.executable, "-c", "import sys\n" + SPEND_IN_ANOTHER_PROCESS, str(limit)],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert other.returncode == 0, other.stderr
+    assert start(client, order.number, REMOTE_ADDR="10.0.0.9").status_code == 429
+    assert start(client, order.number).status_code == 201  # this address has its own count
