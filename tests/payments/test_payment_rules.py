@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from marketplace.models import Order, ShopMember, ShopRole
 from marketplace.services.checkout import CheckoutItem, Contact, checkout_place
@@ -19,6 +19,16 @@ from tests.payments import helpers
 from tests.payments.conftest import with_qris
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def indonesian(client):
+    """The messages are compared in Indonesian, whatever an earlier test left active."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "id"
+    with translation.override("id"):
+        yield
+
+
 P = PaymentStatus
 stripe_api = helpers.stripe_api  # the fixture
 
