@@ -166,9 +166,9 @@ def variant_save(
         raise StockRefused(_("Stok tidak boleh negatif."), code="negative")
     _refuse_below_allocated(variant, on_hand)
     wanted = {"name": name, "price": price, "on_hand": on_hand, "sku": sku}
-    changed = [field for field, value in wanted.items() if getattr(variant, field) != value]
-    for field in changed:
-        setattr(variant, field, wanted[field])
+    changed = [attr for attr, value in wanted.items() if getattr(variant, attr) != value]
+    for attr in changed:
+        setattr(variant, attr, wanted[attr])
     variant.full_clean()
     if variant.pk is None:
         variant.save()

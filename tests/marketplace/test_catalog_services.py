@@ -98,9 +98,7 @@ def test_stay_nights_are_set_for_a_range_and_overwritten():
     stay = ProductFactory(kind=ProductKind.STAY, stock=False)
     start = date.today() + timedelta(days=1)
     assert (
-        catalog.stay_nights_set(
-            product=stay, start=start, end=start + timedelta(days=2), rooms=4
-        )
+        catalog.stay_nights_set(product=stay, start=start, end=start + timedelta(days=2), rooms=4)
         == 3
     )
     catalog.stay_nights_set(product=stay, start=start, end=start, rooms=1)
