@@ -212,26 +212,6 @@ class CheckoutThrottle(SharedCacheThrottle):
 
 
 # Which request field each of the service's refusals (CheckoutRefused.code) concerns.
-ITEM_FIELDS = {
-    "product_unavailable": "product",
-    "quantity_out_of_range": "quantity",
-    "variant_required": "variant",
-    "slot_required": "slot",
-    "slot_past": "slot",
-    "check_in_required": "check_in",
-    "check_in_past": "check_in",
-    "check_out_after_check_in": "check_out",
-    "stay_too_long": "check_out",
-}
-SHOP_FIELDS = {
-    "pickup_unavailable": "delivery",
-    "local_delivery_unavailable": "delivery",
-    "delivery_unknown": "delivery",
-    "courier_rate_missing": "kabupaten",
-    "voucher_invalid": "voucher",
-    "voucher_used_up": "voucher",
-    "voucher_below_minimum": "voucher",
-}
 CONTACT_FIELDS = {f.name for f in fields(Contact)}
 
 
@@ -245,17 +225,17 @@ def refusal_body(error: DjangoValidationError, *, items: int, shops: dict) -> di
         return {"detail": " ".join(error.messages)}
     messages = error.messages
     if isinstance(error, CheckoutRefused):
-        if error.item is not None and error.code in ITEM_FIELDS and 0 <= error.item < items:
+        if error.item is not None and error.field and 0 <= error.item < items:
             body: list[dict] = [{} for _ in range(items)]
-            body[error.item] = {ITEM_FIELDS[error.code]: messages}
+            body[error.item] = {error.field: messages}
             return {"items": body}
         if error.code == "cart_empty":
             return {"items": messages}
-        if error.shop and error.code in SHOP_FIELDS:
+        if error.shop and error.field:
             if error.shop in shops:
-                return {"shops": {error.shop: {SHOP_FIELDS[error.code]: messages}}}
+                return {"shops": {error.shop: {error.field: messages}}}
             # This shop took the top-level choice (only `delivery` can be refused there).
-            if SHOP_FIELDS[error.code] == "delivery":
+            if error.field == "delivery":
                 return {"delivery": messages}
     return {"detail": " ".join(messages)}
 

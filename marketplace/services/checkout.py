@@ -47,15 +47,42 @@ from marketplace.services.stock import allocation_for, stock_allocate
 MAX_QUANTITY = 100
 
 
+# The input field each refusal code concerns: a CheckoutItem field for item refusals, a
+# ShopChoice field for shop refusals. Views and the API place the message by it.
+REFUSED_FIELD = {
+    "product_unavailable": "product",
+    "quantity_out_of_range": "quantity",
+    "variant_required": "variant",
+    "slot_required": "slot",
+    "slot_past": "slot",
+    "check_in_required": "check_in",
+    "check_in_past": "check_in",
+    "check_out_after_check_in": "check_out",
+    "stay_too_long": "check_out",
+    "pickup_unavailable": "delivery",
+    "local_delivery_unavailable": "delivery",
+    "delivery_unknown": "delivery",
+    "courier_rate_missing": "kabupaten",
+    "voucher_invalid": "voucher",
+    "voucher_used_up": "voucher",
+    "voucher_below_minimum": "voucher",
+}
+
+
 class CheckoutRefused(ValidationError):
-    """One part of a checkout refused, with a stable `code` (callers map codes to their own
-    fields, never by reading the translated message) and where it is: `item`, the index of the
-    CheckoutItem concerned, or `shop`, the slug of the shop whose ShopChoice is refused."""
+    """One part of a checkout refused, with a stable `code` (callers place it by `field`, never
+    by reading the translated message) and where it is: `item`, the index of the CheckoutItem
+    concerned, or `shop`, the slug of the shop whose ShopChoice is refused."""
 
     def __init__(self, message: str, *, code: str, item: int | None = None, shop: str = ""):
         super().__init__(message, code=code)
         self.item = item
         self.shop = shop
+
+    @property
+    def field(self) -> str | None:
+        """The CheckoutItem or ShopChoice field this refusal concerns, if it is one field."""
+        return REFUSED_FIELD.get(self.code)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import override
 
-from marketplace.api.checkout import ITEM_FIELDS, SHOP_FIELDS, refusal_body
+from marketplace.api.checkout import ItemIn, ShopChoiceIn, refusal_body
+from marketplace.forms.buying import ShopChoiceForm
 from marketplace.models import Checkout, ShopDelivery, Voucher
-from marketplace.services.checkout import CheckoutRefused, Contact, contact_clean
+from marketplace.services.checkout import REFUSED_FIELD, CheckoutRefused, Contact, contact_clean
 from tests.factories import ExperienceSlotFactory, ProductFactory, StayNightFactory
 from tests.support.throttle import throttle_reset
 
@@ -147,11 +148,13 @@ def test_contact_refusals_of_the_service_keep_their_field():
     }
 
 
-def test_every_mapped_code_is_a_field_of_the_request():
-    from marketplace.api.checkout import ItemIn, ShopChoiceIn
-
-    assert set(ITEM_FIELDS.values()) <= set(ItemIn().fields)
-    assert set(SHOP_FIELDS.values()) <= set(ShopChoiceIn().fields)
+def test_every_refused_field_is_a_field_of_the_request_and_of_the_page():
+    request_fields = set(ItemIn().fields) | set(ShopChoiceIn().fields)
+    assert set(REFUSED_FIELD.values()) <= request_fields
+    # The HTML checkout places shop refusals on the same names.
+    shop_codes = {code for code, field in REFUSED_FIELD.items() if field in ShopChoiceIn().fields}
+    form_fields = set(ShopChoiceForm.base_fields)
+    assert {REFUSED_FIELD[code] for code in shop_codes} <= form_fields
 
 
 def test_an_unmapped_refusal_is_a_detail():

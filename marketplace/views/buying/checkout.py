@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from marketplace.cart import Cart
 from marketplace.forms.buying import ContactForm, ShopChoiceForm
 from marketplace.selectors.buying import PricedCart, cart_priced, delivery_options
-from marketplace.services.checkout import Contact, checkout_place
+from marketplace.services.checkout import CheckoutRefused, Contact, checkout_place
 from marketplace.services.stock import NotEnoughStock
 
 
@@ -37,22 +37,13 @@ def _place_errors(error: ValidationError, contact: ContactForm, shops: list[tupl
             else:
                 rest.extend(messages_)
         return rest
-    rest = []
-    for message in error.messages:
-        # Voucher messages name the code the buyer typed: show them at that shop's field.
-        form = next(
-            (
-                form
-                for _group, form in shops
-                if form.cleaned_data.get("voucher") and form.cleaned_data["voucher"] in message
-            ),
-            None,
-        )
-        if form is not None:
-            form.add_error("voucher", message)
-        else:
-            rest.append(message)
-    return rest
+    if isinstance(error, CheckoutRefused) and error.shop and error.field:
+        # A refused delivery, courier destination or voucher: shown at that shop's field.
+        form = next((form for group, form in shops if group.shop.slug == error.shop), None)
+        if form is not None and error.field in form.fields:
+            form.add_error(error.field, error.messages)
+            return []
+    return list(error.messages)
 
 
 @require_http_methods(["GET", "POST"])
