@@ -24,3 +24,35 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.fixturenames.append("on_postgresql")
+
+
+def _database_group(item) -> tuple[int, bool]:
+    """0: tests in a rolled-back transaction, 1: tests that commit (and flush after), 2: no db;
+    browser tests last of group 1 (after Playwright's event loop a serialized rollback restores
+    nothing, see tests/e2e/conftest.py, so no other committing test should follow them)."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    browser = item.get_closest_marker("e2e") is not None
+    if (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or (
+        "transactional_db" in fixtures or "live_server" in fixtures
+    ):
+        return (1, browser)
+    if marker or "db" in fixtures:
+        return (0, browser)
+    return (2, browser)
+
+
+class _KeepDjangoOrder:
+    """pytest-django sorts transactional tests after the others, as Django does: a
+    transactional test flushes the database when it ends, so a test run after it finds no
+    Wagtail root, no Site and no groups. pytest's own fixture reordering (for pytest-playwright's
+    session-scoped browser parameter) runs later and can pull browser tests to the front;
+    sorting again, last, keeps Django's order."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items) -> None:
+        items.sort(key=_database_group)
+
+
+def pytest_configure(config) -> None:
+    config.pluginmanager.register(_KeepDjangoOrder(), "keep-django-order")
