@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -12,6 +14,14 @@ def media_in_tmp(settings, tmp_path, tmp_path_factory) -> None:
         "OPTIONS": {"location": tmp_path_factory.mktemp("private")},
     }
     settings.STORAGES = {**settings.STORAGES, "private": private}
+
+
+@pytest.fixture(autouse=True)
+def site_language_after_each_test():
+    """A request to /en/ through the test client leaves English active in this thread (Django's
+    LocaleMiddleware activates it and nothing resets it); the next test starts in Indonesian."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
