@@ -3,6 +3,7 @@ storefront, the API and checkout against it, and write docs/benchmarks.md.
 
     .venv/bin/python bench/run.py            # 100,000 products (what `make bench` runs)
     .venv/bin/python bench/run.py --quick    # 10,000 products
+    .venv/bin/python bench/run.py --embedded-runs 0   # skip the embedded-broker runs
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/pasar_bench) and
 BENCH_VAR_DIR (default /tmp/pasar-bench): the benchmarks never touch the site's own database or
@@ -31,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import embedded_broker  # noqa: E402
 import machine  # noqa: E402
 import report  # noqa: E402
 
@@ -233,6 +235,19 @@ def main(argv: list[str] | None = None) -> int:
         help="drop and recreate the bench database first (and time the seed again)",
     )
     parser.add_argument(
+        "--embedded-runs",
+        type=int,
+        default=5,
+        metavar="N",
+        help="runs of the event spine on the embedded default (bench/embedded_broker.py, "
+        "SQLite and the filesystem broker); 0 keeps the page's previous figures",
+    )
+    parser.add_argument(
+        "--embedded-reference",
+        metavar="SHA",
+        help="also run the embedded benchmark on this commit, as its reference",
+    )
+    parser.add_argument(
         "--output",
         type=Path,
         default=ROOT / "docs" / "benchmarks.md",
@@ -316,7 +331,20 @@ def main(argv: list[str] | None = None) -> int:
     raw.write_text(json.dumps(data, indent=2, default=str))
     previous = report.previous_data(args.output)
     args.output.parent.mkdir(parents=True, exist_ok=True)
+    kept = embedded_broker.section_of(args.output.read_text()) if args.output.exists() else None
     args.output.write_text(report.render(data, previous))
+    if args.embedded_runs > 0:
+        say(f"The event spine on the embedded default ({args.embedded_runs} runs)…")
+        reference = []
+        if args.embedded_reference:
+            reference = ["--reference-commit", args.embedded_reference]
+        status = embedded_broker.main(
+            ["--runs", str(args.embedded_runs), "--output", str(args.output), *reference]
+        )
+        if status:
+            say("The embedded benchmark missed an order or a mail: see its section.")
+    elif kept:
+        embedded_broker.write_section(args.output, kept)  # the previous run's figures stay
     say(f"Wrote {args.output} (raw figures in {raw}).")
     if done.returncode:
         say("The checkout throughput run failed its stock check: see the report.")

@@ -1,6 +1,7 @@
 #!/usr/bin/env python
 """Starts the embedded stack: Django's server, a Celery worker with beat, on the filesystem
-broker. Ctrl-C stops all of them."""
+broker (its folders, the SQLite file and the beat schedule under PASAR_VAR_DIR, default var/).
+Ctrl-C stops all of them."""
 
 import os
 import signal
@@ -10,9 +11,32 @@ import time
 from pathlib import Path
 
 BASE = Path(__file__).resolve().parent.parent
-VAR = BASE / "var"
+VAR = Path(os.environ.get("PASAR_VAR_DIR") or BASE / "var")
 PYTHON = sys.executable
 ADDRESS = os.environ.get("RUN_ADDRESS", "127.0.0.1:8000")
+# Worker processes. Three, on a two-CPU machine: on SQLite a process often waits for the one
+# write lock, and the third keeps a CPU busy meanwhile (bench/embedded_broker.py measured it).
+CONCURRENCY = int(os.environ.get("RUN_WORKER_CONCURRENCY", "3"))
+
+
+def worker_command(var: Path = VAR, *, python: str = PYTHON) -> list[str]:
+    """The Celery worker with beat, as `make run` starts it (bench/embedded_broker.py too).
+
+    It takes from the default queue and the prompt queue (config/celery.py); the filesystem
+    broker's polling interval is in config/settings.py."""
+    return [
+        python,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--beat",
+        "--loglevel=INFO",
+        f"--concurrency={CONCURRENCY}",
+        f"--pidfile={var / 'celery-worker.pid'}",
+        f"--schedule={var / 'celerybeat-schedule'}",
+    ]
 
 
 def _stop(signum, frame) -> None:
@@ -21,27 +45,11 @@ def _stop(signum, frame) -> None:
 
 def main() -> int:
     signal.signal(signal.SIGTERM, _stop)
-    VAR.mkdir(exist_ok=True)
+    VAR.mkdir(parents=True, exist_ok=True)
     pidfile = VAR / "celery-worker.pid"
     pidfile.unlink(missing_ok=True)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    worker = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--beat",
-            "--loglevel=INFO",
-            "--concurrency=2",
-            f"--pidfile={pidfile}",
-            f"--schedule={VAR / 'celerybeat-schedule'}",
-        ],
-        cwd=BASE,
-        env=env,
-    )
+    worker = subprocess.Popen(worker_command(VAR), cwd=BASE, env=env)
     web = subprocess.Popen([PYTHON, "manage.py", "runserver", ADDRESS], cwd=BASE, env=env)
     time.sleep(1)
     print(

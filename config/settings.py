@@ -253,7 +253,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(BROKER_FOLDER / "processed"),
         "control_folder": str(BROKER_FOLDER / "control"),
         "store_processed": False,
+        # How long the worker sleeps when the folder is empty or its prefetch window is full.
+        # kombu's default (1 s) is also paid after every task, since a full window waits the
+        # whole interval: about one message per second per process. 20 ms costs an idle worker
+        # 50 directory listings a second (docs/decisions/0005-prompt-embedded-broker.md).
+        "polling_interval": env_int("BROKER_POLLING_MS", 20) / 1000,
     }
+    # kombu's filesystem transport with its races closed (config/celery.py).
+    CELERY_BROKER_TRANSPORT = "config.celery:FilesystemTransport"
 elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # A task that is not acknowledged within this time is delivered again (late ack).
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
@@ -277,6 +284,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Tasks someone waits on get a queue of their own that every worker also takes from (see
+# config/celery.py): applying a payment notification is never queued behind mail.
+PROMPT_TASKS = ["payments.provider_event_apply"]
+CELERY_TASK_ROUTES = ("config.celery.route_task",)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -289,7 +300,14 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "marketplace.outbox_sweep", "schedule": float(OUTBOX_SWEEP_SECONDS)},
     "orders-expire-due": {"task": "marketplace.orders_expire_due", "schedule": 60.0},
     "payments-reconcile": {"task": "payments.reconcile", "schedule": 60.0},
+    "outbox-purge": {"task": "marketplace.outbox_purge", "schedule": 86_400.0},
+    "provider-events-purge": {"task": "payments.provider_events_purge", "schedule": 86_400.0},
 }
+# Retention: completed events (and their handled rows) and processed provider notifications
+# older than this many days are deleted once a day, 1,000 rows per transaction.
+OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 30)
+PROVIDER_EVENTS_KEEP_DAYS = env_int("PROVIDER_EVENTS_KEEP_DAYS", 180)
+RETENTION_PAUSE_SECONDS = 0.05  # between batches, so that waiting checkouts get the lock
 
 # Orders: how long a buyer has to pay before the order expires and gives its stock back.
 ORDER_PAYMENT_MINUTES = env_int("ORDER_PAYMENT_MINUTES", 30)

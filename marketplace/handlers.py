@@ -1,16 +1,18 @@
 """What the marketplace does when events arrive (wired in config/events.py).
 
-Handlers run inside the transaction that records them as handled, so mail goes out on commit:
-a handler that fails and is retried never sends twice.
+Handlers run inside the transaction that records them as handled (marketplace.outbox
+event_handle). Mail is sent there, before that transaction commits: a send that fails (the SMTP
+server is down, refuses the message) raises, so the handler leaves no "handled" mark and Celery
+retries it with back-off, then the outbox sweep. The price is at-least-once mail: should the
+commit fail after the server took the message, the retry sends it again. A lost mail cannot be
+noticed; a rare second copy can. Each handler sends at most one message, so a retry never
+repeats a mail that went out before another one failed.
 """
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,9 +36,12 @@ def _mail_shop(shop: Shop, subject: str, body: str, *, owners_only: bool = True)
         members = members.filter(role=ShopRole.OWNER)
     recipients = [m.user.email for m in members if not m.user.email.endswith(".invalid")]
     if recipients:
-        transaction.on_commit(
-            partial(send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-        )
+        _send(subject, body, recipients)
+
+
+def _send(subject: str, body: str, recipients: list[str]) -> None:
+    """Send now, inside the handler's transaction; a failure raises and fails the handler."""
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
 
 
 def notify_shop_status(event: Event) -> None:
@@ -139,11 +144,7 @@ def notify_order_buyer(event: Event) -> None:
         "link": link,
     }
     subject = str(ORDER_MAIL_SUBJECTS[event.name]) % {"number": order.number}
-    transaction.on_commit(
-        partial(
-            send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, [order.checkout.contact_email]
-        )
-    )
+    _send(subject, body, [order.checkout.contact_email])
 
 
 def notify_order_seller(event: Event) -> None:

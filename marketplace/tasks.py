@@ -1,6 +1,10 @@
-"""Background work of the marketplace: the outbox relay, the sweep, running one handler."""
+"""Background work of the marketplace: the outbox relay, the sweep, running one handler,
+expiring unpaid orders, purging old events."""
+
+from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 
 from marketplace import outbox
 from marketplace.services import orders
@@ -34,3 +38,12 @@ def event_handle(event_id: str, handler: str) -> bool:
 def orders_expire_due() -> int:
     """Unpaid orders past their deadline expire and give back what they held."""
     return orders.orders_expire_due()
+
+
+@shared_task(name="marketplace.outbox_purge", ignore_result=True)
+def outbox_purge() -> int:
+    """Completed events older than OUTBOX_KEEP_DAYS go, with their handled rows, in batches."""
+    return outbox.outbox_purge(
+        older_than=timedelta(days=settings.OUTBOX_KEEP_DAYS),
+        pause=settings.RETENTION_PAUSE_SECONDS,
+    )

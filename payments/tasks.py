@@ -30,3 +30,18 @@ def reconcile() -> dict[str, int]:
         "expired": services.payments_expire_due(),
         "intents": services.payment_intents_retry(),
     }
+
+
+@shared_task(name="payments.provider_events_purge", ignore_result=True)
+def provider_events_purge() -> int:
+    """Processed notifications older than PROVIDER_EVENTS_KEEP_DAYS go, in short batches."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from payments.retention import provider_events_purge as purge
+
+    return purge(
+        older_than=timedelta(days=settings.PROVIDER_EVENTS_KEEP_DAYS),
+        pause=settings.RETENTION_PAUSE_SECONDS,
+    )
