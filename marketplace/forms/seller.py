@@ -20,6 +20,7 @@ from marketplace.models import (
 )
 from marketplace.phone import normalize_indonesian_mobile
 from marketplace.selectors.seller import desa_choices
+from marketplace.services.shops import SHOP_PROFILE_FIELDS
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -83,21 +84,7 @@ class ShopForm(forms.ModelForm):
 
     class Meta:
         model = Shop
-        fields = [
-            "name",
-            "category",
-            "kecamatan",
-            "desa",
-            "address",
-            "latitude",
-            "longitude",
-            "whatsapp",
-            "nib",
-            "bank_name",
-            "bank_account_number",
-            "bank_account_name",
-            "story",
-        ]
+        fields = list(SHOP_PROFILE_FIELDS)
         labels = {
             "desa": _("Desa/kelurahan (opsional)"),
             "latitude": _("Lintang (opsional)"),

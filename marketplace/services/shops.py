@@ -101,32 +101,29 @@ def shop_suspend(*, shop: Shop, by: User, reason: str) -> Shop:
     return shop
 
 
-# What a shop's owner may change from the profile page; status, slug and verification move
-# only through their own services.
-SHOP_PROFILE_FIELDS = frozenset(
-    {
-        "name",
-        "category",
-        "kecamatan",
-        "desa",
-        "address",
-        "latitude",
-        "longitude",
-        "whatsapp",
-        "nib",
-        "bank_name",
-        "bank_account_number",
-        "bank_account_name",
-        "story",
-        "logo",
-    }
+# What a shop's owner may change from the profile page (in the order the form shows them),
+# besides the logo; status, slug and verification move only through their own services.
+SHOP_PROFILE_FIELDS = (
+    "name",
+    "category",
+    "kecamatan",
+    "desa",
+    "address",
+    "latitude",
+    "longitude",
+    "whatsapp",
+    "nib",
+    "bank_name",
+    "bank_account_number",
+    "bank_account_name",
+    "story",
 )
 
 
 @transaction.atomic
 def shop_update_profile(*, shop: Shop, fields: dict[str, object]) -> Shop:
-    """Change the named profile fields (SHOP_PROFILE_FIELDS), and only those."""
-    unknown = set(fields) - SHOP_PROFILE_FIELDS
+    """Change the named profile fields (SHOP_PROFILE_FIELDS and the logo), and only those."""
+    unknown = set(fields) - {*SHOP_PROFILE_FIELDS, "logo"}
     if unknown:
         raise ValueError(f"shop_update_profile cannot set {sorted(unknown)}")
     fields = dict(fields)
