@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -311,3 +313,21 @@ def test_an_end_before_the_start_is_refused_next_to_the_end(client, shop):
         "Tanggal akhir harus sesudah tanggal awal."
     ]
     assert not StayNight.objects.exists()
+
+
+def test_the_goods_stock_page_takes_the_same_queries_for_few_and_many_holders(client, shop):
+    def queries_with(variants: int, orders_per_variant: int) -> int:
+        product = ProductFactory(shop=shop, stock=50)
+        for n in range(variants - 1):
+            product.variants.create(name=f"Motif {n}", price=300_000, on_hand=50)
+        for variant in product.variants.all():
+            for n in range(orders_per_variant):
+                checkout_place(
+                    items=[CheckoutItem(product.slug, 1, variant=variant.pk)],
+                    contact=Contact(name="Rina", phone="0812 3456 7890", email=f"r{n}@pasar.test"),
+                )
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(stock_url(product)).status_code == 200
+        return len(captured)
+
+    assert queries_with(1, 1) == queries_with(5, 4)
