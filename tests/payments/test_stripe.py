@@ -1,46 +1,16 @@
 """Cards: the real `stripe` library against a local stand-in; webhooks checked by the library."""
 
-import hashlib
-import hmac
-import json
-import time
-
 import pytest
 
 from marketplace.models import OrderStatus, OutboxEvent
-from marketplace.services.checkout import CheckoutItem, Contact, checkout_place
 from payments import services
 from payments.models import Payment, PaymentStatus, ProviderEvent
-from tests.factories import ProductFactory, UserFactory
-from tests.payments.stripe_standin import StripeStandIn
+from tests.factories import UserFactory
+from tests.payments import helpers
+from tests.payments.helpers import order_for, signed
 
 pytestmark = pytest.mark.django_db
-WEBHOOK_SECRET = "whsec_test_pasar"
-
-
-@pytest.fixture
-def stripe_api(settings):
-    with StripeStandIn() as stand_in:
-        settings.STRIPE_SECRET_KEY = "sk_test_pasar"
-        settings.STRIPE_API_BASE = stand_in.url
-        settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-        yield stand_in
-
-
-def order_for(price: int = 10_000):
-    product = ProductFactory(price=price)
-    checkout = checkout_place(
-        items=[CheckoutItem(product.slug, 1)],
-        contact=Contact("Tourist", "0812 1111 2222", "tourist@example.test"),
-    )
-    return checkout.orders.get()
-
-
-def signed(body: dict, secret: str = WEBHOOK_SECRET) -> tuple[bytes, str]:
-    payload = json.dumps(body).encode()
-    timestamp = int(time.time())
-    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256)
-    return payload, f"t={timestamp},v1={digest.hexdigest()}"
+stripe_api = helpers.stripe_api  # the fixture
 
 
 def intent_event(event_id: str, kind: str, payment: Payment, amount: int) -> dict:
