@@ -27,7 +27,7 @@ from rest_framework.views import APIView
 from config.api import DetailOut, SharedCacheThrottle
 from marketplace.cart import MAX_LINES
 from marketplace.models import Checkout, DeliveryMethod
-from marketplace.phone import normalize_indonesian_mobile
+from marketplace.phone import normalize_phone
 from marketplace.selectors import public_products
 from marketplace.selectors.buying import checkout_by_code
 from marketplace.services.checkout import (
@@ -60,12 +60,16 @@ class ItemIn(serializers.Serializer):
 
 class ContactIn(serializers.Serializer):
     name = serializers.CharField(max_length=120)
-    phone = serializers.CharField(max_length=25, help_text="An Indonesian mobile number.")
+    phone = serializers.CharField(
+        max_length=25,
+        help_text="An Indonesian mobile number (0812...) or any valid number with its country "
+        "code (+44...); stored in E.164.",
+    )
     email = serializers.EmailField()
 
     def validate_phone(self, value: str) -> str:
         try:
-            return normalize_indonesian_mobile(value)
+            return normalize_phone(value)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages) from error
 

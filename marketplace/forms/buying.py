@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import DeliveryMethod, User
 from marketplace.money import format_rupiah
-from marketplace.phone import normalize_indonesian_mobile
+from marketplace.phone import normalize_phone
 from marketplace.selectors.buying import DeliveryOptions, parse_line_key
 from marketplace.services.checkout import MAX_QUANTITY, ShopChoice
 from marketplace.services.reviews import MAX_BODY
@@ -44,7 +44,10 @@ class ContactForm(forms.Form):
         label=_("Nomor HP (WhatsApp)"),
         max_length=25,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-        help_text=_("Penjual menghubungi Anda lewat nomor ini."),
+        help_text=_(
+            "Penjual menghubungi Anda lewat nomor ini. Nomor luar negeri: tulis dengan kode "
+            "negaranya, misalnya +44 7911 123456."
+        ),
     )
     email = forms.EmailField(
         label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
@@ -63,7 +66,7 @@ class ContactForm(forms.Form):
         return name
 
     def clean_phone(self) -> str:
-        return normalize_indonesian_mobile(self.cleaned_data["phone"])
+        return normalize_phone(self.cleaned_data["phone"])
 
 
 METHOD_LABELS = {

@@ -39,7 +39,7 @@ from marketplace.models import (
 )
 from marketplace.money import format_rupiah
 from marketplace.outbox import publish
-from marketplace.phone import normalize_indonesian_mobile
+from marketplace.phone import normalize_phone
 from marketplace.selectors import public_products
 from marketplace.services.orders import order_event_payload
 from marketplace.services.stock import allocation_for, stock_allocate
@@ -136,7 +136,7 @@ def contact_clean(contact: Contact) -> Contact:
     if not name:
         errors["name"] = ValidationError(_("Isi nama pemesan."), code="name_required")
     try:
-        phone = normalize_indonesian_mobile(contact.phone)
+        phone = normalize_phone(contact.phone)
     except ValidationError as exc:
         errors["phone"] = ValidationError(exc.messages[0], code="phone_invalid")
         phone = ""

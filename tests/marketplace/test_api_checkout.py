@@ -227,7 +227,12 @@ def test_a_bad_phone_is_a_field_error(client):
     )
     assert response.status_code == 400
     assert response.json() == {
-        "contact": {"phone": ["Nomor HP Indonesia tidak valid: tulis seperti 0812 3456 7890."]}
+        "contact": {
+            "phone": [
+                "Nomor telepon tidak valid: tulis nomor HP Indonesia seperti 0812 3456 7890, atau "
+                "nomor luar negeri dengan kode negaranya, seperti +44 7911 123456."
+            ]
+        }
     }
 
 

@@ -143,7 +143,7 @@ def test_a_bad_phone_is_an_error_at_the_field_and_nothing_is_lost(client):
     form = response.context["contact_form"]
     assert list(form.errors) == ["phone"]
     html = response.content.decode()
-    assert "Nomor HP Indonesia tidak valid" in html
+    assert "Nomor telepon tidak valid" in html
     assert 'value="Anna Schmidt"' in html
     assert "Bungkus kado" in html
     assert not Checkout.objects.exists()
