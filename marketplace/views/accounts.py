@@ -1,9 +1,10 @@
-"""Sign-up for sellers: an account first, then the shop (at /seller/new/)."""
+"""Sign-up for sellers (an account first, then the shop at /seller/new/) and signing in."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
@@ -11,10 +12,22 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
 from marketplace.forms.accounts import SignupForm
+from marketplace.models import ShopMember
 
 # Where a new seller goes next. A literal path (not a URL name) so that sign-up works before
 # the seller dashboard's URLs exist; keep it equal to reverse("seller:shop_create").
 SELLER_SHOP_CREATE_PATH = "/seller/new/"
+SELLER_HOME_PATH = "/seller/"
+
+
+class SignInView(LoginView):
+    """Django's login; without a `next`, someone who runs a shop lands on the seller dashboard
+    (what needs doing now), everyone else on the home page."""
+
+    def get_default_redirect_url(self) -> str:
+        if ShopMember.objects.filter(user=self.request.user).exists():
+            return localized_path(SELLER_HOME_PATH)
+        return super().get_default_redirect_url()
 
 
 def localized_path(path: str) -> str:

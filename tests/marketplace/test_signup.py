@@ -5,7 +5,7 @@ from django.test import override_settings
 
 from marketplace.models import User
 from marketplace.services.accounts import user_signup
-from tests.factories import UserFactory
+from tests.factories import ShopFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +192,29 @@ def test_signup_logs_in_with_the_phone_backend_configured(client):
     user = User.objects.get()
     assert client.session["_auth_user_backend"] == "marketplace.auth_backends.EmailOrPhoneBackend"
     assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_a_seller_signing_in_lands_on_the_seller_dashboard(client):
+    owner = UserFactory()
+    owner.set_password(PASSWORD)
+    owner.save()
+    ShopFactory(owner=owner)
+    response = client.post("/accounts/login/", {"username": owner.email, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/seller/"
+
+
+def test_a_buyer_signing_in_goes_home_and_a_next_is_kept(client):
+    buyer = UserFactory()
+    buyer.set_password(PASSWORD)
+    buyer.save()
+    response = client.post("/accounts/login/", {"username": buyer.email, "password": PASSWORD})
+    assert response["Location"] == "/"
+    client.logout()
+    owner = UserFactory()
+    owner.set_password(PASSWORD)
+    owner.save()
+    ShopFactory(owner=owner)
+    response = client.post(
+        "/accounts/login/?next=/wishlist/", {"username": owner.email, "password": PASSWORD}
+    )
+    assert response["Location"] == "/wishlist/"
