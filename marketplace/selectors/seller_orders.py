@@ -55,18 +55,23 @@ def shop_orders(
 
 @dataclass(frozen=True)
 class OrderCounts:
-    """What waits for the seller: paid orders to process, processing orders to hand over."""
+    """What waits for the seller: orders awaiting the buyer's payment, paid orders to process,
+    processing orders to hand over."""
 
+    awaiting_payment: int
     paid: int
     processing: int
 
 
 def shop_order_counts(shop: Shop) -> OrderCounts:
-    counts = Order.objects.filter(shop=shop, status__in=[S.PAID, S.PROCESSING]).aggregate(
+    counts = Order.objects.filter(
+        shop=shop, status__in=[S.AWAITING_PAYMENT, S.PAID, S.PROCESSING]
+    ).aggregate(
+        awaiting_payment=Count("pk", filter=Q(status=S.AWAITING_PAYMENT)),
         paid=Count("pk", filter=Q(status=S.PAID)),
         processing=Count("pk", filter=Q(status=S.PROCESSING)),
     )
-    return OrderCounts(paid=counts["paid"], processing=counts["processing"])
+    return OrderCounts(**counts)
 
 
 def shop_order(shop: Shop, number: str) -> Order:

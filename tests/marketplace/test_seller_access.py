@@ -568,6 +568,6 @@ def test_a_post_only_action_refuses_get(client, world):
 
 def test_the_home_page_lists_only_the_users_own_shops(client, world):
     client.force_login(world.other_seller)
-    page = client.get(reverse("seller:home")).content.decode()
+    page = client.get(reverse("seller:home"), follow=True).content.decode()
     assert world.other_shop.name in page
     assert world.shop.name not in page

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image as PILImage
 
-from marketplace.models import Desa, OutboxEvent, Shop, ShopRole, ShopStatus
+from marketplace.models import Desa, Order, OrderStatus, OutboxEvent, Shop, ShopRole, ShopStatus
+from marketplace.services.checkout import CheckoutItem, Contact, checkout_place
 from tests.factories import (
     CategoryFactory,
     KecamatanFactory,
@@ -256,3 +257,18 @@ def test_a_refused_profile_edit_changes_nothing(client, seller):
     assert "Ulos Lama" in response.content.decode()
     shop.refresh_from_db()
     assert shop.name == "Ulos Lama"
+
+
+def test_a_seller_with_one_shop_lands_on_its_dashboard_with_what_needs_doing(client, seller):
+    shop = ShopFactory(owner=seller)
+    product = ProductFactory(shop=shop, stock=10)
+    contact = Contact(name="Rina", phone="0812 3456 7890", email="rina@pasar.test")
+    for _ in range(3):
+        checkout_place(items=[CheckoutItem(product.slug, 1)], contact=contact)
+    Order.objects.filter(pk=Order.objects.first().pk).update(status=OrderStatus.PAID)
+    response = client.get(reverse("seller:home"))
+    assert response["Location"] == reverse("seller:dashboard", args=[shop.slug])
+    page = client.get(response["Location"]).content.decode()
+    orders = reverse("seller:orders", args=[shop.slug])
+    assert f'href="{orders}?status=awaiting_payment"><strong>2</strong>' in page
+    assert f'href="{orders}?status=paid"><strong>1</strong>' in page

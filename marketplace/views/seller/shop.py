@@ -27,9 +27,12 @@ from .common import posted, seller_render, seller_view
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "marketplace/seller/home.html", {"memberships": member_shops(request.user)}
-    )
+    """A seller with one shop goes straight to its dashboard (what needs doing now); with
+    several, or none yet, the list of their shops."""
+    memberships = list(member_shops(request.user))
+    if len(memberships) == 1:
+        return redirect("seller:dashboard", shop_slug=memberships[0].shop.slug)
+    return render(request, "marketplace/seller/home.html", {"memberships": memberships})
 
 
 def _logo_fields(form: ShopForm, user: User, title: str) -> dict | None:
