@@ -282,13 +282,16 @@ def delivery_fee(*, shop: Shop, choice: ShopChoice, weight_grams: int) -> int:
     )
 
 
-def _voucher_apply(*, shop: Shop, code: str, subtotal: int) -> tuple[Voucher | None, int]:
-    """Lock the voucher, check it and take one use of its quota. Returns (voucher, discount)."""
+def _voucher_apply(
+    *, shop: Shop, code: str, subtotal: int, lock: bool
+) -> tuple[Voucher | None, int]:
+    """Check a voucher against a shop's subtotal. Returns (voucher, discount). With `lock` the
+    voucher row is held (placing, which then takes one use of its quota); without it the row is
+    only read (a quote)."""
     if not code.strip():
         return None, 0
-    voucher = (
-        Voucher.objects.select_for_update().filter(shop=shop, code__iexact=code.strip()).first()
-    )
+    vouchers = Voucher.objects.select_for_update() if lock else Voucher.objects.all()
+    voucher = vouchers.filter(shop=shop, code__iexact=code.strip()).first()
     now = timezone.now()
     if voucher is None or not voucher.valid_from <= now <= voucher.valid_until:
         raise CheckoutRefused(
@@ -312,8 +315,66 @@ def _voucher_apply(*, shop: Shop, code: str, subtotal: int) -> tuple[Voucher | N
     discount = (
         voucher.value if voucher.kind == VoucherKind.FIXED else subtotal * voucher.value // 100
     )
-    Voucher.objects.filter(pk=voucher.pk).update(used=F("used") + 1)
     return voucher, min(discount, subtotal)
+
+
+@dataclass(frozen=True)
+class ShopQuote:
+    """What one shop's order costs: the figures `checkout_place` stores on the order."""
+
+    shop: Shop
+    subtotal: int
+    delivery_fee: int
+    discount: int
+    voucher: Voucher | None
+
+    @property
+    def total(self) -> int:
+        return self.subtotal + self.delivery_fee - self.discount
+
+
+@dataclass(frozen=True)
+class Quote:
+    shops: list[ShopQuote]  # by shop id, the order checkout_place makes them in
+
+    @property
+    def total(self) -> int:
+        return sum(shop.total for shop in self.shops)
+
+    def for_shop(self, slug: str) -> ShopQuote | None:
+        return next((shop for shop in self.shops if shop.shop.slug == slug), None)
+
+
+def _shop_quote(*, draft: _Draft, choice: ShopChoice, lock: bool) -> ShopQuote:
+    subtotal = sum(line.line_total for line in draft.lines)
+    fee = delivery_fee(shop=draft.shop, choice=choice, weight_grams=draft.weight_grams)
+    voucher, discount = _voucher_apply(
+        shop=draft.shop, code=choice.voucher, subtotal=subtotal, lock=lock
+    )
+    return ShopQuote(
+        shop=draft.shop, subtotal=subtotal, delivery_fee=fee, discount=discount, voucher=voucher
+    )
+
+
+def _sorted_drafts(drafts: dict[int, _Draft]) -> list[_Draft]:
+    return sorted(drafts.values(), key=lambda d: d.shop.pk)
+
+
+def checkout_quote(
+    *, items: list[CheckoutItem], choices: dict[str, ShopChoice] | None = None
+) -> Quote:
+    """What `checkout_place` would charge for these items and choices, reserving nothing and
+    taking no voucher use: each shop's subtotal, delivery fee and discount, and the total.
+
+    Raises CheckoutRefused as `checkout_place` does for the same input (stock, places and rooms
+    are checked only when placing)."""
+    choices = choices or {}
+    return Quote(
+        shops=[
+            _shop_quote(draft=draft, choice=choices.get(draft.shop.slug, ShopChoice()), lock=False)
+            for draft in _sorted_drafts(_lines_for(items))
+        ]
+    )
 
 
 def checkout_place(
@@ -344,13 +405,11 @@ def checkout_place(
             contact_phone=contact.phone,
             contact_email=contact.email,
         )
-        for draft in sorted(drafts.values(), key=lambda d: d.shop.pk):
+        for draft in _sorted_drafts(drafts):
             choice = choices.get(draft.shop.slug, ShopChoice())
-            subtotal = sum(line.line_total for line in draft.lines)
-            fee = delivery_fee(shop=draft.shop, choice=choice, weight_grams=draft.weight_grams)
-            voucher, discount = _voucher_apply(
-                shop=draft.shop, code=choice.voucher, subtotal=subtotal
-            )
+            price = _shop_quote(draft=draft, choice=choice, lock=True)
+            if price.voucher is not None:
+                Voucher.objects.filter(pk=price.voucher.pk).update(used=F("used") + 1)
             order = Order.objects.create(
                 checkout=checkout,
                 shop=draft.shop,
@@ -359,11 +418,11 @@ def checkout_place(
                 delivery_kabupaten=choice.kabupaten.strip(),
                 delivery_address=choice.address.strip(),
                 note=choice.note.strip(),
-                subtotal=subtotal,
-                delivery_fee=fee,
-                discount=discount,
-                total=subtotal + fee - discount,
-                voucher=voucher,
+                subtotal=price.subtotal,
+                delivery_fee=price.delivery_fee,
+                discount=price.discount,
+                total=price.total,
+                voucher=price.voucher,
                 expires_at=deadline,
             )
             for line in draft.lines:

@@ -1,5 +1,10 @@
 """/checkout/: contact, and per shop the delivery, a note and a voucher; then one order per shop
-under one code (services.checkout.checkout_place), and on to /orders/<code>/."""
+under one code (services.checkout.checkout_place), and on to /orders/<code>/.
+
+Each shop's delivery fee, discount and total, and the grand total, come from
+services.checkout.checkout_quote, the pricing checkout_place itself uses: for the first choices
+when the page opens, and for the buyer's choices on "Hitung ulang" (action=quote), which places
+nothing and needs no contact yet."""
 
 from __future__ import annotations
 
@@ -12,8 +17,16 @@ from django.views.decorators.http import require_http_methods
 
 from marketplace.cart import Cart
 from marketplace.forms.buying import ContactForm, ShopChoiceForm
+from marketplace.models import DeliveryMethod
 from marketplace.selectors.buying import PricedCart, cart_priced, delivery_options
-from marketplace.services.checkout import CheckoutRefused, Contact, checkout_place
+from marketplace.services.checkout import (
+    CheckoutRefused,
+    Contact,
+    Quote,
+    ShopChoice,
+    checkout_place,
+    checkout_quote,
+)
 from marketplace.services.stock import NotEnoughStock
 
 
@@ -46,6 +59,28 @@ def _place_errors(error: ValidationError, contact: ContactForm, shops: list[tupl
     return list(error.messages)
 
 
+def _items(cart: PricedCart) -> list:
+    return [line.line.as_checkout_item() for line in cart.lines]
+
+
+def _first_choices(shops: list[tuple]) -> dict[str, ShopChoice]:
+    """The choices the page opens with: each shop's first delivery method."""
+    return {
+        group.shop.slug: ShopChoice(
+            delivery=form.fields["delivery"].initial or DeliveryMethod.PICKUP
+        )
+        for group, form in shops
+    }
+
+
+def _quiet_quote(cart: PricedCart, choices: dict[str, ShopChoice]) -> Quote | None:
+    """A quote when these choices can be priced; None (and no errors shown) when not."""
+    try:
+        return checkout_quote(items=_items(cart), choices=choices)
+    except ValidationError:
+        return None
+
+
 @require_http_methods(["GET", "POST"])
 def checkout(request: HttpRequest) -> HttpResponse:
     cart_store = Cart(request)
@@ -56,19 +91,45 @@ def checkout(request: HttpRequest) -> HttpResponse:
         else:
             messages.info(request, _("Keranjang Anda masih kosong."))
         return redirect("buying:cart")
-    contact = ContactForm(request.POST if request.method == "POST" else None, user=request.user)
+    posted = request.POST if request.method == "POST" else None
+    quoting = posted is not None and posted.get("action") == "quote"
+    if quoting:
+        # Recalculating needs no contact yet: keep what was typed, judge it only when placing.
+        contact = ContactForm(
+            initial={name: posted.get(name, "") for name in ContactForm.base_fields},
+            user=request.user,
+        )
+    else:
+        contact = ContactForm(posted, user=request.user)
     shops = _shop_forms(request, cart)
     errors: list[str] = []
     short_product = ""
-    if request.method == "POST":
+    quote: Quote | None = None
+    if posted is None:
+        quote = _quiet_quote(cart, _first_choices(shops))
+    elif quoting:
+        if all([form.is_valid() for _group, form in shops]):
+            try:
+                quote = checkout_quote(
+                    items=_items(cart),
+                    choices={group.shop.slug: form.to_choice() for group, form in shops},
+                )
+            except ValidationError as error:
+                errors.extend(
+                    _place_errors(error, contact, shops) or [_("Periksa isian yang ditandai.")]
+                )
+        else:
+            errors.append(_("Periksa isian yang ditandai."))
+    else:
         contact_valid = contact.is_valid()
         shops_valid = all([form.is_valid() for _group, form in shops])  # every form, not the first
         if contact_valid and shops_valid:
+            choices = {group.shop.slug: form.to_choice() for group, form in shops}
             try:
                 placed = checkout_place(
-                    items=[line.line.as_checkout_item() for line in cart.lines],
+                    items=_items(cart),
                     contact=Contact(**contact.cleaned_data),
-                    choices={group.shop.slug: form.to_choice() for group, form in shops},
+                    choices=choices,
                     buyer=request.user,
                 )
             except NotEnoughStock as error:
@@ -83,6 +144,8 @@ def checkout(request: HttpRequest) -> HttpResponse:
                 return redirect("buying:checkout_detail", code=placed.code)
         else:
             errors.append(_("Periksa isian yang ditandai."))
+        if shops_valid and not any(form.errors for _group, form in shops):
+            quote = _quiet_quote(cart, {group.shop.slug: form.to_choice() for group, form in shops})
     return render(
         request,
         "marketplace/buying/checkout.html",
@@ -92,5 +155,11 @@ def checkout(request: HttpRequest) -> HttpResponse:
             "shop_forms": shops,
             "errors": errors,
             "short_product": short_product,
+            "quote": quote,
+            # Each shop with its form and its figures (None until they can be priced).
+            "shop_rows": [
+                (group, form, quote.for_shop(group.shop.slug) if quote else None)
+                for group, form in shops
+            ],
         },
     )
