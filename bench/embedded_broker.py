@@ -42,6 +42,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from stats import percentile  # bench/, beside this file
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
@@ -60,17 +62,6 @@ LEGACY_WORKER_ARGS = ["worker", "--beat", "--loglevel=INFO", "--concurrency=2"]
 
 def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """Linear interpolation between the closest ranks (numpy's default), as bench/measure.py."""
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    position = (len(ordered) - 1) * fraction
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def cpu_loop() -> float:

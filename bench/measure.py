@@ -44,6 +44,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count, F, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from stats import percentile  # noqa: E402 - bench/, beside this file
 from tqdm import tqdm  # noqa: E402
 
 from marketplace.models import (  # noqa: E402
@@ -64,17 +65,6 @@ from marketplace.services.checkout import CheckoutItem, Contact, checkout_place 
 
 CONTACT = {"name": "Bench Pembeli", "phone": "081234567890", "email": "bench@pasar.test"}
 SLOWEST_KEPT = 3  # the slowest queries of each counted request kept in the JSON
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """Linear interpolation between the closest ranks (numpy's default)."""
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    position = (len(ordered) - 1) * fraction
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def summary_ms(seconds: list[float]) -> dict[str, float]:

@@ -22,6 +22,7 @@ from marketplace.models import (
     StayNight,
     User,
     Variant,
+    Voucher,
 )
 
 
@@ -137,3 +138,19 @@ def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (64, 48), exif=None) 
     options = {"exif": exif} if exif is not None else {}
     image.save(out, format=fmt, **options)
     return out.getvalue()
+
+
+def voucher_for(shop, code: str = "HORAS10", **extra) -> Voucher:
+    """A voucher of `shop` valid from yesterday to tomorrow: 10% with a quota of 5 unless
+    `kind`, `value` or `quota` say otherwise."""
+    now = timezone.now()
+    return Voucher.objects.create(
+        shop=shop,
+        code=code,
+        kind=extra.pop("kind", "percent"),
+        value=extra.pop("value", 10),
+        quota=extra.pop("quota", 5),
+        valid_from=now - timedelta(days=1),
+        valid_until=now + timedelta(days=1),
+        **extra,
+    )

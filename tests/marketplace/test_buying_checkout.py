@@ -4,7 +4,6 @@ their fields with nothing lost; short stock named; the cart kept until an order 
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from marketplace.models import (
     CartItem,
@@ -13,9 +12,14 @@ from marketplace.models import (
     Order,
     ShopDelivery,
     Variant,
-    Voucher,
 )
-from tests.factories import ExperienceSlotFactory, ProductFactory, StayNightFactory, UserFactory
+from tests.factories import (
+    ExperienceSlotFactory,
+    ProductFactory,
+    StayNightFactory,
+    UserFactory,
+    voucher_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -248,24 +252,10 @@ def test_a_shop_without_any_delivery_cannot_be_ordered_but_says_why(client):
     assert not Order.objects.exists()
 
 
-def voucher(shop, code="HORAS10", **extra):
-    now = timezone.now()
-    return Voucher.objects.create(
-        shop=shop,
-        code=code,
-        kind=extra.pop("kind", "percent"),
-        value=extra.pop("value", 10),
-        quota=extra.pop("quota", 5),
-        valid_from=now - timedelta(days=1),
-        valid_until=now + timedelta(days=1),
-        **extra,
-    )
-
-
 def test_a_voucher_discounts_its_shops_order(client):
     ulos = ProductFactory(price=200_000)
     kopi = ProductFactory(price=50_000)
-    horas = voucher(ulos.shop)
+    horas = voucher_for(ulos.shop)
     add(client, ulos)
     add(client, kopi)
     post(
@@ -285,7 +275,7 @@ def test_a_voucher_discounts_its_shops_order(client):
 
 def test_a_bad_voucher_is_an_error_at_its_field_and_nothing_is_made(client):
     ulos = ProductFactory(price=200_000, stock=4)
-    voucher(ulos.shop, min_purchase=500_000)
+    voucher_for(ulos.shop, min_purchase=500_000)
     add(client, ulos)
     response = post(client, {ulos.shop.slug: {"delivery": "pickup", "voucher": "HORAS10"}})
     forms = dict((g.shop.slug, f) for g, f in response.context["shop_forms"])

@@ -3,13 +3,11 @@
 orders, so the orders come to what the page showed (issue 13, item 2)."""
 
 import re
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
-from marketplace.models import Checkout, CourierRate, Order, ShopDelivery, Variant, Voucher
-from tests.factories import ProductFactory
+from marketplace.models import Checkout, CourierRate, Order, ShopDelivery, Variant
+from tests.factories import ProductFactory, voucher_for
 
 pytestmark = pytest.mark.django_db
 
@@ -34,20 +32,6 @@ def grand_total(html: str) -> int:
     return int(found[0])
 
 
-def voucher(shop, code="HORAS10", **extra):
-    now = timezone.now()
-    return Voucher.objects.create(
-        shop=shop,
-        code=code,
-        kind=extra.pop("kind", "percent"),
-        value=extra.pop("value", 10),
-        quota=extra.pop("quota", 5),
-        valid_from=now - timedelta(days=1),
-        valid_until=now + timedelta(days=1),
-        **extra,
-    )
-
-
 @pytest.fixture
 def two_shop_cart(client):
     """Ulos (2 × Rp 300.000, 800 g each) by courier to Kota Medan with 10% off; kopi
@@ -59,7 +43,7 @@ def two_shop_cart(client):
         shop=ulos.shop, destination_kabupaten="Kota Medan", first_kg=20_000, next_kg=8_000
     )
     ShopDelivery.objects.create(shop=kopi.shop, offers_pickup=False, local_delivery_fee=12_000)
-    horas = voucher(ulos.shop)
+    horas = voucher_for(ulos.shop)
     add(client, ulos, 2)
     add(client, kopi)
     shops = {
