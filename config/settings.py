@@ -136,6 +136,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates read the same everywhere: "Sab, 5 Des 2026 09.00" / "Sat 5 Dec 2026 09:00"
+# ({{ value|date:"DATETIME_FORMAT" }}, or DATE_FORMAT for a day).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

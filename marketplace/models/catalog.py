@@ -37,6 +37,35 @@ class Product(models.Model):
     )
     weight_grams = models.PositiveIntegerField(_("berat (gram)"), default=0)
     low_stock_threshold = models.PositiveIntegerField(_("batas stok menipis"), default=3)
+    # What a tourist asks before booking an experience (blank for other kinds).
+    duration_minutes = models.PositiveIntegerField(_("durasi (menit)"), null=True, blank=True)
+    meeting_point = models.CharField(_("titik kumpul"), max_length=200, blank=True)
+    meeting_latitude = models.DecimalField(
+        _("lintang titik kumpul"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    meeting_longitude = models.DecimalField(
+        _("bujur titik kumpul"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    included = models.TextField(_("sudah termasuk"), blank=True)
+    guide_languages = models.CharField(_("bahasa pemandu"), max_length=120, blank=True)
+    group_size_max = models.PositiveSmallIntegerField(
+        _("ukuran grup maksimum"), null=True, blank=True
+    )
+    cancellation_terms = models.TextField(_("ketentuan pembatalan"), blank=True)
+    # ... and before booking a stay.
+    guests_per_room = models.PositiveSmallIntegerField(_("tamu per kamar"), null=True, blank=True)
+    check_in_time = models.TimeField(_("jam check-in"), null=True, blank=True)
+    check_out_time = models.TimeField(_("jam check-out"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)

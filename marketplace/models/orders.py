@@ -27,6 +27,8 @@ class Checkout(models.Model):
     contact_name = models.CharField(_("nama"), max_length=120)
     contact_phone = models.CharField(_("telepon"), max_length=16)
     contact_email = models.EmailField(_("email"))
+    # The language the buyer used at checkout: their mails and links follow it.
+    language = models.CharField(_("bahasa"), max_length=8, default="id")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
