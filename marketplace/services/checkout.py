@@ -383,6 +383,7 @@ def checkout_place(
     contact: Contact,
     choices: dict[str, ShopChoice] | None = None,
     buyer: User | None = None,
+    language: str = "id",
 ) -> Checkout:
     """Make one order per shop and reserve everything, or raise and make nothing.
 
@@ -404,6 +405,7 @@ def checkout_place(
             contact_name=contact.name,
             contact_phone=contact.phone,
             contact_email=contact.email,
+            language=language,  # the buyer's mails and their links follow it
         )
         for draft in _sorted_drafts(drafts):
             choice = choices.get(draft.shop.slug, ShopChoice())
