@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language_from_request
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -26,6 +27,7 @@ from rest_framework.views import APIView
 
 from config.api import DetailOut, SharedCacheThrottle
 from marketplace.cart import MAX_LINES
+from marketplace.languages import site_language
 from marketplace.models import Checkout, DeliveryMethod
 from marketplace.phone import normalize_phone
 from marketplace.selectors import public_products
@@ -308,6 +310,9 @@ class CheckoutCreateView(APIView):
                 items=items,
                 contact=Contact(**data["contact"]),
                 choices=shops,
+                # /api/ has no language prefix, so LocaleMiddleware always activates "id":
+                # the client's language comes from its cookie or Accept-Language.
+                language=site_language(get_language_from_request(request)),
             )
         except NotEnoughStock as error:
             return Response(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from marketplace.cart import Cart
 from marketplace.forms.buying import ContactForm, ShopChoiceForm
+from marketplace.languages import site_language
 from marketplace.models import DeliveryMethod
 from marketplace.selectors.buying import PricedCart, cart_priced, delivery_options
 from marketplace.services.checkout import (
@@ -131,6 +132,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
                     contact=Contact(**contact.cleaned_data),
                     choices=choices,
                     buyer=request.user,
+                    language=site_language(),
                 )
             except NotEnoughStock as error:
                 errors.append(str(error))
