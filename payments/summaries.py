@@ -1,11 +1,14 @@
 """What other apps may read of payments without importing this app: plain dicts, reached
-through settings.ORDER_PAYMENTS_READER (the checkout API uses it)."""
+through settings.ORDER_PAYMENTS_READER (the checkout API uses it) and
+settings.SHOP_PAYMENTS_TO_CONFIRM_READER (the seller dashboard)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from payments.models import Payment
+from django.db.models import Count, Q
+
+from payments.models import Payment, PaymentStatus, Provider
 
 
 def payments_by_order(order_ids: list[int]) -> dict[int, list[dict]]:
@@ -23,3 +26,17 @@ def payments_by_order(order_ids: list[int]) -> dict[int, list[dict]]:
             }
         )
     return dict(found)
+
+
+def shop_payments_to_confirm(shop_id: int) -> dict[str, int]:
+    """What waits for the seller of one shop: pending transfers and QRIS payments, whose money
+    only the seller can see arrive (payments.services.SELLER_CONFIRMS), and payments flagged for
+    a review (money after the order ended, or twice). The keys match the seller payments
+    list's filters: transfer and qris → ?status=pending, attention → ?status=attention.
+    One query."""
+    pending = Q(status=PaymentStatus.PENDING)
+    return Payment.objects.filter(order__shop_id=shop_id).aggregate(
+        transfer=Count("pk", filter=pending & Q(provider=Provider.TRANSFER)),
+        qris=Count("pk", filter=pending & Q(provider=Provider.QRIS)),
+        attention=Count("pk", filter=Q(needs_attention=True, status=PaymentStatus.SUCCEEDED)),
+    )
