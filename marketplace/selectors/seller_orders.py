@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from marketplace.models import (
@@ -72,6 +74,31 @@ def shop_order_counts(shop: Shop) -> OrderCounts:
         processing=Count("pk", filter=Q(status=S.PROCESSING)),
     )
     return OrderCounts(**counts)
+
+
+@dataclass(frozen=True)
+class PaymentCounts:
+    """Payments waiting for the seller: transfers and QRIS payments only the seller can confirm
+    (the money lands in their own account), and payments flagged for review."""
+
+    transfer: int
+    qris: int
+    attention: int
+
+
+def shop_payment_counts(shop: Shop) -> PaymentCounts | None:
+    """Counted by the payments app, which the marketplace does not import: the reader is named
+    in settings.SHOP_PAYMENTS_TO_CONFIRM_READER (None when no payments app is configured).
+    One query."""
+    path = getattr(settings, "SHOP_PAYMENTS_TO_CONFIRM_READER", "")
+    if not path:
+        return None
+    counts = import_string(path)(shop.pk)
+    return PaymentCounts(
+        transfer=counts.get("transfer", 0),
+        qris=counts.get("qris", 0),
+        attention=counts.get("attention", 0),
+    )
 
 
 def shop_order(shop: Shop, number: str) -> Order:

@@ -18,7 +18,7 @@ from marketplace.forms.seller import ShopForm, add_service_error
 from marketplace.images import photo_store
 from marketplace.models import Shop, ShopMember, ShopStatus, User
 from marketplace.selectors.seller import member_shops, shop_overview
-from marketplace.selectors.seller_orders import shop_order_counts
+from marketplace.selectors.seller_orders import shop_order_counts, shop_payment_counts
 from marketplace.services.shops import shop_register, shop_submit, shop_update_profile
 
 from .common import posted, seller_render, seller_view
@@ -82,6 +82,7 @@ def dashboard(request: HttpRequest, membership: ShopMember) -> HttpResponse:
         {
             "overview": shop_overview(shop),
             "orders": shop_order_counts(shop),
+            "payments": shop_payment_counts(shop),
             "can_submit": shop.status in {ShopStatus.DRAFT, ShopStatus.REJECTED},
         },
         section="dashboard",
