@@ -15,8 +15,19 @@ from datetime import date, datetime
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from wagtail.images import get_image_model
 
-from marketplace.cart import CartLine
+from marketplace.cart import (
+    CartLine,
+    Shortage,
+    goods_shortage,
+    shortage_note,
+    slot_shortage,
+    stay_nights,
+    stay_shortage,
+)
+from marketplace.dates import moment_text, stay_text
 from marketplace.models import (
     Checkout,
     CourierRate,
@@ -27,9 +38,11 @@ from marketplace.models import (
     OrderStatus,
     Product,
     ProductKind,
+    ProductPhoto,
     Review,
     Shop,
     ShopDelivery,
+    StayNight,
     Variant,
 )
 from marketplace.selectors import public_products
@@ -60,10 +73,18 @@ def parse_line_key(raw: str) -> tuple | None:
         return None
 
 
+# A cart line's photo: a small square, drawn at 64 CSS px from a 128 px rendition (sharp on a
+# phone's 2x screen). The cart page prefetches exactly this rendition.
+CART_PHOTO_SPEC = "fill-128x128|format-webp"
+CART_PHOTO_SIZE = 64
+
+
 @dataclass
 class PricedLine:
     """A cart line with what it costs now. `problem` says why it cannot be ordered ("" if it
-    can); `warning` says it may fail at checkout (too little stock or places left)."""
+    can: a withdrawn product, a past slot, nothing left of what it asks); `warning` says it may
+    fail at checkout (fewer pieces, places or rooms left than it asks). Both name the night or
+    slot concerned; `shortage` is the availability verdict behind them, with its code."""
 
     line: CartLine
     product: Product | None
@@ -75,10 +96,17 @@ class PricedLine:
     line_total: int = 0
     problem: str = ""
     warning: str = ""
+    shortage: Shortage | None = None
 
     @property
     def available(self) -> bool:
         return not self.problem
+
+    @property
+    def photo(self) -> ProductPhoto | None:
+        """The product's first photo, with its cart rendition prefetched (None without one)."""
+        photos = getattr(self.product, "cart_photos", None) or []
+        return photos[0] if photos else None
 
     @property
     def key(self) -> str:
@@ -125,22 +153,48 @@ class PricedCart:
         return bool(self.groups or self.unavailable)
 
 
+def _cart_photos() -> Prefetch:
+    """Each product's first photo as `cart_photos` (a list of zero or one), with its image and
+    that image's cart rendition: two queries for any number of lines."""
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=CART_PHOTO_SPEC)
+    photos = (
+        ProductPhoto.objects.select_related("image")
+        .prefetch_related(Prefetch("image__renditions", queryset=renditions))
+        .order_by("position", "id")
+    )
+    return Prefetch("photos", queryset=photos[:1], to_attr="cart_photos")
+
+
 def cart_priced(lines: list[CartLine]) -> PricedCart:
-    """Price cart lines from the catalog (never from the session). Three queries at most:
-    products with their shops, the lines' variants, the lines' slots."""
+    """Price cart lines from the catalog (never from the session) and check what is still free.
+    Six queries at most: products with their shops, their first photos, those photos'
+    renditions, the lines' variants, the lines' slots, the stays' nights."""
     slugs = {line.product for line in lines}
     products = {
         product.slug: product
-        for product in public_products().select_related("shop").filter(slug__in=slugs)
+        for product in public_products()
+        .select_related("shop")
+        .prefetch_related(_cart_photos())
+        .filter(slug__in=slugs)
     }
     variants = Variant.objects.in_bulk({line.variant for line in lines if line.variant})
     slots = ExperienceSlot.objects.in_bulk({line.slot for line in lines if line.slot})
     now, today = timezone.now(), timezone.localdate()
+    nights = _nights_for(lines, products)
 
     groups: dict[int, ShopGroup] = {}
     unavailable: list[PricedLine] = []
     for line in lines:
-        priced = _price(line, products.get(line.product), variants, slots, now=now, today=today)
+        product = products.get(line.product)
+        priced = _price(
+            line,
+            product,
+            variants,
+            slots,
+            nights.get(product.pk, {}) if product else {},
+            now=now,
+            today=today,
+        )
         if priced.available:
             shop = priced.product.shop
             groups.setdefault(shop.pk, ShopGroup(shop=shop)).lines.append(priced)
@@ -150,11 +204,47 @@ def cart_priced(lines: list[CartLine]) -> PricedCart:
     return PricedCart(groups=ordered, unavailable=unavailable)
 
 
+def _stay_dates(line: CartLine) -> tuple[date, date] | None:
+    if not line.check_in or not line.check_out:
+        return None
+    check_in, check_out = date.fromisoformat(line.check_in), date.fromisoformat(line.check_out)
+    return (check_in, check_out) if check_in < check_out else None
+
+
+def _nights_for(lines: list[CartLine], products: dict[str, Product]) -> dict:
+    """The StayNight rows the cart's stays ask for, as `cart.stay_nights` gives them. One query
+    (none without a stay)."""
+    stays = [
+        (products[line.product].pk, dates)
+        for line in lines
+        if line.product in products
+        and products[line.product].kind == ProductKind.STAY
+        and (dates := _stay_dates(line))
+    ]
+    if not stays:
+        return {}
+    first = min(check_in for _pk, (check_in, _out) in stays)
+    last = max(check_out for _pk, (_in, check_out) in stays)
+    return stay_nights({pk for pk, _dates in stays}, first, last)
+
+
+def _flag(priced: PricedLine, shortage: Shortage | None) -> None:
+    """Nothing left: the line cannot be ordered (a problem); less than asked: a warning."""
+    if shortage is None:
+        return
+    priced.shortage = shortage
+    if shortage.blocking:
+        priced.problem = shortage_note(shortage)
+    else:
+        priced.warning = shortage_note(shortage)
+
+
 def _price(
     line: CartLine,
     product: Product | None,
     variants: dict[int, Variant],
     slots: dict[int, ExperienceSlot],
+    nights: dict[date, StayNight],
     *,
     now: datetime,
     today: date,
@@ -170,47 +260,37 @@ def _price(
         priced.detail = variant.name
         priced.unit_price = variant.price
         priced.unit_label = _("per barang")
-        if variant.free < line.quantity:
-            priced.warning = (
-                _("Stok habis.")
-                if variant.free == 0
-                else _("Stok tinggal %(n)s.") % {"n": variant.free}
-            )
+        _flag(priced, goods_shortage(variant, line.quantity))
     elif product.kind == ProductKind.EXPERIENCE:
         slot = slots.get(line.slot) if line.slot else None
         if slot is None or slot.product_id != product.pk:
             priced.problem = _("Jadwal ini sudah tidak tersedia.")
             return priced
+        priced.detail = moment_text(slot.starts_at)
         if slot.starts_at <= now:
             priced.problem = _("Jadwal ini sudah lewat.")
             return priced
-        priced.detail = timezone.localtime(slot.starts_at).strftime("%d-%m-%Y %H:%M")
         priced.unit_price = product.price
         priced.unit_label = _("per orang")
-        if slot.places_left < line.quantity:
-            priced.warning = (
-                _("Jadwal ini sudah penuh.")
-                if slot.places_left <= 0
-                else _("Tempat tinggal %(n)s.") % {"n": slot.places_left}
-            )
+        _flag(priced, slot_shortage(slot, line.quantity))
     else:
-        check_in = date.fromisoformat(line.check_in) if line.check_in else None
-        check_out = date.fromisoformat(line.check_out) if line.check_out else None
-        if not check_in or not check_out or check_out <= check_in:
+        dates = _stay_dates(line)
+        if dates is None:
             priced.problem = _("Tanggal menginap tidak lengkap.")
             return priced
+        check_in, check_out = dates
+        priced.nights = (check_out - check_in).days
+        priced.detail = ngettext(
+            "%(dates)s (%(nights)s malam)", "%(dates)s (%(nights)s malam)", priced.nights
+        ) % {"dates": stay_text(check_in, check_out), "nights": priced.nights}
         if check_in < today:
             priced.problem = _("Tanggal check-in sudah lewat.")
             return priced
-        priced.nights = (check_out - check_in).days
-        priced.detail = _("%(check_in)s s.d. %(check_out)s (%(nights)s malam)") % {
-            "check_in": check_in.strftime("%d-%m-%Y"),
-            "check_out": check_out.strftime("%d-%m-%Y"),
-            "nights": priced.nights,
-        }
         priced.unit_price = product.price
         priced.unit_label = _("per kamar per malam")
-    priced.line_total = priced.unit_price * line.quantity * priced.nights
+        _flag(priced, stay_shortage(nights, check_in, check_out, line.quantity))
+    if priced.available:
+        priced.line_total = priced.unit_price * line.quantity * priced.nights
     return priced
 
 

@@ -3,7 +3,9 @@
 `{% add_to_cart_options product as options %}` gives what the add-to-cart form of a product
 page offers (marketplace/buying/includes/add_to_cart.html uses it, so the include needs only
 `product`). `{% cart_size as n %}` counts the cart for a header badge. `{% order_whatsapp_url
-order %}` links to the shop's WhatsApp with a message naming the order.
+order %}` links to the shop's WhatsApp with a message naming the order. `{% cart_photo line %}`
+draws a cart line's photo; `{% order_line_title line %}` writes an order line's title with its
+dates in the page's language.
 """
 
 from __future__ import annotations
@@ -11,17 +13,22 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import quote
 
 from django import template
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from wagtail.images.shortcuts import get_rendition_or_not_found
 
 from marketplace.cart import Cart
+from marketplace.dates import moment_text, stay_text
 from marketplace.models import ExperienceSlot, Order, Product, ProductKind, StayNight, Variant
 from marketplace.phone import normalize_indonesian_mobile
+from marketplace.selectors.buying import CART_PHOTO_SIZE, CART_PHOTO_SPEC, PricedLine
 from marketplace.services.checkout import MAX_QUANTITY
 
 register = template.Library()
@@ -119,3 +126,43 @@ def order_whatsapp_url(order: Order) -> str:
         "number": order.number,
     }
     return whatsapp_url(order.shop.whatsapp, message)
+
+
+@register.simple_tag
+def cart_photo(line: PricedLine) -> SafeString:
+    """The line's product photo, small and lazy, from the rendition cart_priced prefetched; a
+    plain tile when the product has no photo."""
+    photo = line.photo
+    if photo is None:
+        return mark_safe('<span class="line-photo no-photo" aria-hidden="true"></span>')  # noqa: S308 - constant
+    rendition = get_rendition_or_not_found(photo.image, CART_PHOTO_SPEC)
+    return format_html(
+        '<img class="line-photo" src="{}" width="{}" height="{}" alt="{}" loading="lazy"'
+        ' decoding="async">',
+        rendition.url,
+        CART_PHOTO_SIZE,
+        CART_PHOTO_SIZE,
+        line.title,
+    )
+
+
+# The dates checkout_place writes at the end of an order line's title (a snapshot, kept as it
+# is in the database): "<product> – 05-12-2026 s.d. 07-12-2026", "<product> – 05-12-2026 09:00".
+_STAY_SUFFIX = re.compile(r" – \d{2}-\d{2}-\d{4} s\.d\. \d{2}-\d{2}-\d{4}$")
+_SLOT_SUFFIX = re.compile(r" – (\d{2}-\d{2}-\d{4} \d{2}:\d{2})$")
+
+
+@register.simple_tag
+def order_line_title(line) -> str:
+    """An order line's title with its stay dates or slot time written for the page's language
+    ("Sab, 5 Des 2026 s.d. Sen, 7 Des 2026", "Sat 5 Dec 2026 09:00"). A title without those
+    stored dates is shown as it is."""
+    title = line.title
+    if line.check_in and line.check_out and _STAY_SUFFIX.search(title):
+        return f"{_STAY_SUFFIX.sub('', title)} – {stay_text(line.check_in, line.check_out)}"
+    found = _SLOT_SUFFIX.search(title) if line.slot_id else None
+    if found:
+        # The stored time is already the site's local time (checkout wrote it so).
+        starts_at = datetime.strptime(found.group(1), "%d-%m-%Y %H:%M")  # noqa: DTZ007
+        return f"{title[: found.start()]} – {moment_text(starts_at)}"
+    return title
