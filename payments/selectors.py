@@ -167,3 +167,84 @@ def seller_payment_counts(shop: Shop) -> dict[str, int]:
         attention=Count("pk", filter=Q(needs_attention=True, status=P.SUCCEEDED)),
     )
     return {"pending": row["pending"], "attention": row["attention"]}
+
+
+# A whole checkout ("Bayar semua") -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckoutOrder:
+    """One order of a checkout, as the "Bayar semua" flow needs it."""
+
+    number: str
+    shop_name: str
+    status: str
+    total: int
+    # Still awaiting payment and before its deadline: the buyer may pay it now.
+    payable: bool
+
+    @property
+    def paid(self) -> bool:
+        return self.status in ORDER_PAID
+
+    @property
+    def status_label(self) -> str:
+        return OrderStatus(self.status).label
+
+
+@dataclass(frozen=True)
+class CheckoutProgress:
+    """How far the buyer got paying a checkout's orders (one per shop), in the order
+    /orders/<code>/ lists them."""
+
+    code: str
+    orders: tuple[CheckoutOrder, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.orders)
+
+    @property
+    def paid(self) -> int:
+        return sum(1 for order in self.orders if order.paid)
+
+    @property
+    def several(self) -> bool:
+        return len(self.orders) > 1
+
+    @property
+    def all_paid(self) -> bool:
+        return all(order.paid for order in self.orders)
+
+    @property
+    def unpaid(self) -> list[CheckoutOrder]:
+        """The orders the buyer can still pay, first to pay first."""
+        return [order for order in self.orders if order.payable]
+
+    def next_after(self, number: str) -> CheckoutOrder | None:
+        """The first order still to pay other than `number`: where "Lanjut bayar" leads."""
+        return next((order for order in self.unpaid if order.number != number), None)
+
+
+def checkout_progress(code: str) -> CheckoutProgress:
+    """The orders of the checkout with this code and which of them are paid or still payable,
+    or Order.DoesNotExist for an unknown code (a checkout always has an order). One query."""
+    now = timezone.now()
+    rows = (
+        Order.objects.filter(checkout__code=code)
+        .order_by("id")  # the order /orders/<code>/ shows them in
+        .values_list("number", "shop__name", "status", "total", "expires_at")
+    )
+    orders = tuple(
+        CheckoutOrder(
+            number=number,
+            shop_name=shop_name,
+            status=status,
+            total=total,
+            payable=status == OrderStatus.AWAITING_PAYMENT and expires_at > now,
+        )
+        for number, shop_name, status, total, expires_at in rows
+    )
+    if not orders:
+        raise Order.DoesNotExist
+    return CheckoutProgress(code=code, orders=orders)

@@ -6,6 +6,8 @@ order's number must match). A guest needs no account: the code is the key, as on
                     follows the payment by itself (status_json every 3 s) until it is paid
     payment_proof   POST: the photo of a transfer (kept private: payments.views.proofs serves it)
     status_json     {"order_status", "payment_status"} for the page's polling
+
+In a checkout of several shops both pages show the "Bayar semua" progress (pay_all.py).
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ def order_pay(request: HttpRequest, code: str, number: str) -> HttpResponse:
         else:
             return redirect("pay:payment", code, number, payment.reference)
         return redirect("pay:order", code, number)
+    progress = selectors.checkout_progress(code)
     return render(
         request,
         "payments/pay_order.html",
@@ -76,6 +79,10 @@ def order_pay(request: HttpRequest, code: str, number: str) -> HttpResponse:
             "paid": order.status in selectors.ORDER_PAID,
             "timed_out": order.status == OrderStatus.AWAITING_PAYMENT and not payable,
             "money_back": [] if payable else selectors.order_money_back(order),
+            # A checkout of several shops: how far "Bayar semua" got, and, once this order is
+            # no longer to pay, the next one that is.
+            "progress": progress,
+            "next_order": None if payable else progress.next_after(number),
         },
     )
 
@@ -84,17 +91,22 @@ def _render_payment(
     request: HttpRequest, order: Order, payment: Payment, proof_form: ProofForm, status: int = 200
 ) -> HttpResponse:
     money_back = selectors.payment_money_back(payment)
+    paid = order.status in selectors.ORDER_PAID or (
+        payment.status == PaymentStatus.SUCCEEDED and not money_back
+    )
+    progress = selectors.checkout_progress(order.checkout.code)
     context = {
         "order": order,
         "checkout": order.checkout,
         "payment": payment,
         "pending": payment.status == PaymentStatus.PENDING,
         # Money that goes back (it came after the order ended) is not "paid" for the buyer.
-        "paid": order.status in selectors.ORDER_PAID
-        or (payment.status == PaymentStatus.SUCCEEDED and not money_back),
+        "paid": paid,
         "money_back": money_back,
         "proof_form": proof_form,
         "poll_seconds": POLL_SECONDS,
+        "progress": progress,
+        "next_order": progress.next_after(order.number) if paid else None,
     }
     if payment.provider == Provider.QRIS and payment.qr_payload:
         # What the buyer's app will show after scanning: read from the QR itself.
