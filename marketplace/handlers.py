@@ -11,11 +11,17 @@ repeats a mail that went out before another one failed.
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from marketplace.languages import site_language
 from marketplace.models import (
     Order,
     OrderStatus,
@@ -31,6 +37,7 @@ from marketplace.services.orders import TRANSITIONS, order_mark_paid, order_tran
 
 
 def _mail_shop(shop: Shop, subject: str, body: str, *, owners_only: bool = True) -> None:
+    """Mail the shop's people. Their mails are in Indonesian (see `in_indonesian`)."""
     members = ShopMember.objects.filter(shop=shop).select_related("user")
     if owners_only:
         members = members.filter(role=ShopRole.OWNER)
@@ -44,6 +51,18 @@ def _send(subject: str, body: str, recipients: list[str]) -> None:
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
 
 
+def in_indonesian(handler):
+    """Sellers read Indonesian: the mail does not follow whatever language was active."""
+
+    @functools.wraps(handler)
+    def wrapped(event: Event) -> None:
+        with translation.override(settings.LANGUAGE_CODE):
+            handler(event)
+
+    return wrapped
+
+
+@in_indonesian
 def notify_shop_status(event: Event) -> None:
     """Tell the owners when Diskominfo verifies, rejects or suspends their shop."""
     shop = Shop.objects.filter(pk=event.payload["shop_id"]).first()
@@ -72,6 +91,7 @@ def notify_shop_status(event: Event) -> None:
     _mail_shop(shop, subject % values, body % values)
 
 
+@in_indonesian
 def notify_low_stock(event: Event) -> None:
     """Tell everyone who runs the shop that a variant is running out."""
     variant = (
@@ -122,7 +142,9 @@ ORDER_MAIL_SUBJECTS = {  # lazy: read in the language of the moment
 
 
 def notify_order_buyer(event: Event) -> None:
-    """Mail the buyer on every change of their order, with the link to follow it."""
+    """Mail the buyer on every change of their order, with the link to follow it, in the
+    language they checked out in: subject, body, dates, money and the link (/en/... for English).
+    """
     order = (
         Order.objects.select_related("checkout", "shop")
         .filter(pk=event.payload["order_id"])
@@ -130,23 +152,33 @@ def notify_order_buyer(event: Event) -> None:
     )
     if order is None:
         return
-    link = settings.WAGTAILADMIN_BASE_URL + f"/orders/{order.checkout.code}/"
-    body = _(
-        "Halo %(name)s,\n\nPesanan %(number)s dari %(shop)s kini berstatus: %(status)s.\n"
-        "Total: %(total)s\n%(note)s\nLihat pesanan Anda: %(link)s\n"
-    ) % {
-        "name": order.checkout.contact_name,
-        "number": order.number,
-        "shop": order.shop.name,
-        "status": OrderStatus(event.payload["status"]).label,
-        "total": format_rupiah(order.total),
-        "note": event.payload.get("note") or "",
-        "link": link,
-    }
-    subject = str(ORDER_MAIL_SUBJECTS[event.name]) % {"number": order.number}
-    _send(subject, body, [order.checkout.contact_email])
+    checkout = order.checkout
+    with translation.override(site_language(checkout.language)):
+        # Reversed inside the override, so i18n_patterns give the /en/ page to English buyers.
+        link = settings.WAGTAILADMIN_BASE_URL + reverse(
+            "buying:checkout_detail", kwargs={"code": checkout.code}
+        )
+        note = event.payload.get("note") or ""
+        status = event.payload["status"]
+        body = render_to_string(
+            "marketplace/mail/order_buyer.txt",
+            {
+                "checkout": checkout,
+                "order": order,
+                "lines": order.lines.select_related("product", "slot"),
+                "status": OrderStatus(status).label,
+                # A note is stored in Indonesian; one of ours (a msgid) reads in the buyer's
+                # language, a seller's own words stay as written.
+                "note": _(note) if note else "",
+                "awaiting_payment": status == OrderStatus.AWAITING_PAYMENT,
+                "link": link,
+            },
+        )
+        subject = str(ORDER_MAIL_SUBJECTS[event.name]) % {"number": order.number}
+    _send(subject, body, [checkout.contact_email])
 
 
+@in_indonesian
 def notify_order_seller(event: Event) -> None:
     """Mail everyone who runs the shop when an order arrives, is paid, or ends unpaid."""
     order = Order.objects.select_related("shop").filter(pk=event.payload["order_id"]).first()
@@ -157,7 +189,7 @@ def notify_order_seller(event: Event) -> None:
         "number": order.number,
         "total": format_rupiah(order.total),
         "status": OrderStatus(event.payload["status"]).label,
-        "link": settings.WAGTAILADMIN_BASE_URL + "/seller/",
+        "link": settings.WAGTAILADMIN_BASE_URL + reverse("seller:home"),
     }
     _mail_shop(order.shop, subject, body, owners_only=False)
 

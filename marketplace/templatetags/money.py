@@ -7,4 +7,5 @@ register = template.Library()
 
 @register.filter
 def rupiah(amount: int | None) -> str:
+    """In the page's language: "Rp 630.000" (Indonesian), "Rp 630,000" (English)."""
     return format_rupiah(amount)
