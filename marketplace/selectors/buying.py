@@ -46,6 +46,7 @@ from marketplace.models import (
     Variant,
 )
 from marketplace.selectors import public_products
+from marketplace.services.delivery import kind_ships, order_ships
 
 # Cart ----------------------------------------------------------------------------------------
 
@@ -116,6 +117,11 @@ class PricedLine:
     def quantity(self) -> int:
         return self.line.quantity
 
+    @property
+    def check_in_date(self) -> date | None:
+        """A stay's check-in day, shown with the stay's check-in time at checkout."""
+        return date.fromisoformat(self.line.check_in) if self.line.check_in else None
+
 
 @dataclass
 class ShopGroup:
@@ -128,8 +134,18 @@ class ShopGroup:
 
     @property
     def weight_grams(self) -> int:
-        # As the checkout service weighs an order: each product's weight times its quantity.
-        return sum(line.product.weight_grams * line.quantity for line in self.lines)
+        # As the checkout service weighs an order: each shipped product's weight times its
+        # quantity (experiences and stays are not shipped).
+        return sum(
+            line.product.weight_grams * line.quantity
+            for line in self.lines
+            if kind_ships(line.product.kind)
+        )
+
+    @property
+    def ships(self) -> bool:
+        """Does this shop's order hold goods to deliver (services.delivery.order_ships)?"""
+        return order_ships(line.product.kind for line in self.lines)
 
 
 @dataclass
@@ -311,9 +327,14 @@ class DeliveryOptions:
     pickup: bool
     local_fee: int | None
     courier: list[CourierOption]
+    # False for an order of experiences and stays only: nothing is delivered, and pickup (the
+    # buyer comes) is the one method, at no fee, as the checkout service prices it.
+    ships: bool = True
 
     @property
     def methods(self) -> list[str]:
+        if not self.ships:
+            return [DeliveryMethod.PICKUP]
         methods = []
         if self.pickup:
             methods.append(DeliveryMethod.PICKUP)
@@ -324,6 +345,8 @@ class DeliveryOptions:
         return methods
 
     def fee_for(self, method: str, kabupaten: str = "") -> int | None:
+        if not self.ships:
+            return 0 if method == DeliveryMethod.PICKUP else None
         if method == DeliveryMethod.PICKUP and self.pickup:
             return 0
         if method == DeliveryMethod.LOCAL:
@@ -351,13 +374,17 @@ def delivery_options(groups: list[ShopGroup]) -> dict[int, DeliveryOptions]:
     options = {}
     for group in groups:
         row = settings.get(group.shop.pk) or ShopDelivery(shop=group.shop)
+        ships = group.ships
         options[group.shop.pk] = DeliveryOptions(
             pickup=row.offers_pickup,
-            local_fee=row.local_delivery_fee,
+            local_fee=row.local_delivery_fee if ships else None,
             courier=[
                 CourierOption(rate.destination_kabupaten, courier_fee(rate, group.weight_grams))
                 for rate in rates[group.shop.pk]
-            ],
+            ]
+            if ships
+            else [],
+            ships=ships,
         )
     return options
 

@@ -6,7 +6,6 @@ orders at once, or none is made. Prices are read from the database, never from t
 
 from __future__ import annotations
 
-import math
 import secrets
 import string
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from marketplace.money import format_rupiah
 from marketplace.outbox import publish
 from marketplace.phone import normalize_phone
 from marketplace.selectors import public_products
+from marketplace.services.delivery import courier_fee, kind_ships
 from marketplace.services.orders import order_event_payload
 from marketplace.services.stock import allocation_for, stock_allocate
 
@@ -62,6 +62,7 @@ REFUSED_FIELD = {
     "pickup_unavailable": "delivery",
     "local_delivery_unavailable": "delivery",
     "delivery_unknown": "delivery",
+    "delivery_not_shipped": "delivery",
     "courier_rate_missing": "kabupaten",
     "voucher_invalid": "voucher",
     "voucher_used_up": "voucher",
@@ -117,7 +118,8 @@ class ShopChoice:
 class _Draft:
     shop: Shop
     lines: list[OrderLine] = field(default_factory=list)
-    weight_grams: int = 0
+    weight_grams: int = 0  # of what is shipped (goods)
+    ships: bool = False  # holds goods, so is delivered (services.delivery.kind_ships)
 
 
 def _order_number() -> str:
@@ -242,11 +244,29 @@ def _lines_for(items: list[CheckoutItem]) -> dict[int, _Draft]:
             line.line_total = product.price * item.quantity * nights
         draft = drafts.setdefault(product.shop_id, _Draft(shop=product.shop))
         draft.lines.append(line)
-        draft.weight_grams += product.weight_grams * item.quantity
+        if kind_ships(product.kind):
+            draft.ships = True
+            draft.weight_grams += product.weight_grams * item.quantity
     return drafts
 
 
-def delivery_fee(*, shop: Shop, choice: ShopChoice, weight_grams: int) -> int:
+def delivery_fee(*, shop: Shop, choice: ShopChoice, weight_grams: int, ships: bool = True) -> int:
+    """The fee of the chosen delivery. An order that `ships` nothing (experiences and stays
+    only) is not delivered: pickup, at no fee, is its one method, whatever the shop offers for
+    goods; local delivery and courier are refused."""
+    if not ships:
+        if choice.delivery == DeliveryMethod.PICKUP:
+            return 0
+        if choice.delivery in (DeliveryMethod.LOCAL, DeliveryMethod.COURIER):
+            raise CheckoutRefused(
+                _(
+                    "Pesanan dari %(shop)s hanya berisi pengalaman wisata atau penginapan: "
+                    "tidak ada yang dikirim, jadi tidak ada kurir atau ongkos kirim."
+                )
+                % {"shop": shop.name},
+                code="delivery_not_shipped",
+                shop=shop.slug,
+            )
     options = ShopDelivery.objects.filter(shop=shop).first() or ShopDelivery(shop=shop)
     if choice.delivery == DeliveryMethod.PICKUP:
         if not options.offers_pickup:
@@ -275,8 +295,7 @@ def delivery_fee(*, shop: Shop, choice: ShopChoice, weight_grams: int) -> int:
                 code="courier_rate_missing",
                 shop=shop.slug,
             )
-        kilograms = max(1, math.ceil(weight_grams / 1000))
-        return rate.first_kg + rate.next_kg * (kilograms - 1)
+        return courier_fee(first_kg=rate.first_kg, next_kg=rate.next_kg, weight_grams=weight_grams)
     raise CheckoutRefused(
         _("Cara pengiriman tidak dikenal."), code="delivery_unknown", shop=shop.slug
     )
@@ -347,7 +366,9 @@ class Quote:
 
 def _shop_quote(*, draft: _Draft, choice: ShopChoice, lock: bool) -> ShopQuote:
     subtotal = sum(line.line_total for line in draft.lines)
-    fee = delivery_fee(shop=draft.shop, choice=choice, weight_grams=draft.weight_grams)
+    fee = delivery_fee(
+        shop=draft.shop, choice=choice, weight_grams=draft.weight_grams, ships=draft.ships
+    )
     voucher, discount = _voucher_apply(
         shop=draft.shop, code=choice.voucher, subtotal=subtotal, lock=lock
     )

@@ -6,20 +6,56 @@ usable there live here: a shop always offers at least one way to get the goods, 
 has one courier rate (compared without regard to case, as checkout compares it), a voucher code
 is unique in its shop (also without regard to case), a percentage is at most 100, a voucher ends
 after it starts, and its quota never drops below what was already used.
+
+Only goods travel (`kind_ships`): an experience is met at its meeting point and a stay is checked
+into, so an order of nothing but those is never offered delivery nor charged for it.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from marketplace.models import CourierRate, Shop, ShopDelivery, Voucher, VoucherKind
+from marketplace.models import (
+    CourierRate,
+    ProductKind,
+    Shop,
+    ShopDelivery,
+    Voucher,
+    VoucherKind,
+)
 
 VOUCHER_CODE = re.compile(r"^[A-Z0-9-]{3,30}$")
+
+# What is sent to the buyer. Experiences and stays are not: the buyer goes to them.
+SHIPPED_KINDS = frozenset({ProductKind.GOODS})
+
+
+# What travels -------------------------------------------------------------------------------
+
+
+def kind_ships(kind: str) -> bool:
+    """Is a product of this kind delivered (and weighed for the courier)?"""
+    return kind in SHIPPED_KINDS
+
+
+def order_ships(kinds: Iterable[str]) -> bool:
+    """Does an order of products of these kinds need delivering? Only when it holds goods: a
+    shop's order of experiences and stays alone has no delivery choice and no fee (its
+    method is stored as pickup: the buyer comes)."""
+    return any(kind_ships(kind) for kind in kinds)
+
+
+def courier_fee(*, first_kg: int, next_kg: int, weight_grams: int) -> int:
+    """A courier rate for a parcel: the first kilogram, then each further started kilogram."""
+    kilograms = max(1, math.ceil(weight_grams / 1000))
+    return first_kg + next_kg * (kilograms - 1)
 
 
 def _offers_something(*, pickup: bool, local_fee: int | None, courier_rates: int) -> bool:
