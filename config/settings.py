@@ -321,6 +321,8 @@ ORDER_PAYMENT_MINUTES = env_int("ORDER_PAYMENT_MINUTES", 30)
 ORDER_PAYMENTS_READER = "payments.summaries.payments_by_order"
 # ...and how the seller dashboard counts the payments a shop has to confirm (a dict of counts).
 SHOP_PAYMENTS_TO_CONFIRM_READER = "payments.summaries.shop_payments_to_confirm"
+# ...and how the cart and checkout pages learn which shops take only bank transfers.
+SHOP_PAYMENT_METHODS_READER = "payments.summaries.payment_methods_for_shops"
 
 # What `seed_demo` runs after the marketplace's own demo data.
 DEMO_SEED_STEPS = ["payments.demo.seed_merchant_qris"]
