@@ -193,6 +193,10 @@ SILENCED_SYSTEM_CHECKS = [
 # Wagtail
 WAGTAIL_SITE_NAME = "Pasar Kreatif"
 WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The admin speaks the site's languages only: Indonesian unless an editor picks English in their
+# account (Wagtail's own list offers "id-id" and 35 others). Wagtail's Indonesian catalog is
+# incomplete; locale/id/ fills the gaps (LOCALE_PATHS wins over the apps' catalogs).
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 
