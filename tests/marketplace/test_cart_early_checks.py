@@ -256,3 +256,23 @@ def test_a_slot_that_filled_up_moves_out_of_the_total(client):
         assert cart.total == 0
         assert cart.unavailable[0].problem == "Sat 7 Dec 2030 09:00 is fully booked."
         assert "Sat 7 Dec 2030 09:00 is fully booked." in response.content.decode()
+
+
+def test_a_51st_line_is_refused_not_silently_dropped(client):
+    ulos = ProductFactory(title="Ulos Ragidup")
+    motifs = [
+        Variant.objects.create(product=ulos, name=f"Motif {n}", price=100_000, on_hand=5)
+        for n in range(51)
+    ]
+    session = client.session
+    session["cart"] = [CartLine(ulos.slug, 1, variant=v.pk).__dict__ for v in motifs[:50]]
+    session.save()
+    response = client.post(
+        "/cart/add/", {"product": ulos.slug, "variant": motifs[50].pk, "quantity": 1}
+    )
+    assert said(response) == "Keranjang paling banyak 50 baris."
+    assert len(session_cart(client)) == 50
+    response = client.post(
+        "/cart/add/", {"product": ulos.slug, "variant": motifs[0].pk, "quantity": 1}
+    )
+    assert said(response) == "Ulos Ragidup masuk ke keranjang."  # more of a line it holds
