@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.services.accounts import user_signup
+from marketplace.services.accounts import buyer_signup, user_signup
 
 
 class SignupForm(forms.Form):
@@ -64,3 +65,46 @@ class SignupForm(forms.Form):
                 name = self.FIELD_OF.get(field, field)
                 self.add_error(name if name in self.fields else None, errors)
             return None
+
+
+class BuyerSignupForm(SignupForm):
+    """A buyer signs up with an email address: their orders, mails and the verification link
+    go there (a foreign tourist's phone is no Indonesian mobile either)."""
+
+    contact = None  # the seller form's "email or phone" box
+    email = forms.CharField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("Pakai email yang sama dengan pesanan Anda: pesanan itu akan ikut muncul."),
+        error_messages={"required": _("Isi alamat email Anda.")},
+        widget=forms.EmailInput(
+            attrs={"autocomplete": "email", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+    field_order = ["full_name", "email", "password1", "password2"]
+    FIELD_OF = {"password": "password1"}
+
+    def signup(self):
+        try:
+            return buyer_signup(
+                email=self.cleaned_data["email"],
+                full_name=self.cleaned_data["full_name"],
+                password=self.cleaned_data["password1"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                name = self.FIELD_OF.get(field, field)
+                self.add_error(name if name in self.fields else None, errors)
+            return None
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's reset form with our label; the mail goes out in the active language."""
+
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(
+            attrs={"autocomplete": "email", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
