@@ -33,7 +33,8 @@ def test_indonesian_shows_no_notice(client, home):
 
 
 def test_an_english_translation_is_shown_in_english(client, home):
-    english = home.copy_for_translation(Locale.objects.create(language_code="en"), copy_parents=True)
+    locale = Locale.objects.create(language_code="en")
+    english = home.copy_for_translation(locale, copy_parents=True)
     english.hero_title = "Horas! Welcome to Toba"
     english.hero_text = "Ulos, coffee and Lake Toba trips from local makers."
     english.save_revision().publish()
