@@ -73,7 +73,7 @@ class BuyerSignupForm(SignupForm):
 
     contact = None  # the seller form's "email or phone" box
     email = forms.CharField(
-        label=_("Email"),
+        label=_("Alamat email"),
         max_length=254,
         help_text=_("Pakai email yang sama dengan pesanan Anda: pesanan itu akan ikut muncul."),
         error_messages={"required": _("Isi alamat email Anda.")},
@@ -102,7 +102,7 @@ class PasswordResetForm(DjangoPasswordResetForm):
     """Django's reset form with our label; the mail goes out in the active language."""
 
     email = forms.EmailField(
-        label=_("Email"),
+        label=_("Alamat email"),
         max_length=254,
         widget=forms.EmailInput(
             attrs={"autocomplete": "email", "autocapitalize": "none", "spellcheck": "false"}
