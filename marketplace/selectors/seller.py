@@ -5,7 +5,7 @@ inside that shop, so another shop's id answers 404."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Count,
@@ -197,6 +197,92 @@ def shop_variant(shop: Shop, pk: int) -> Variant:
 
 def upcoming_slots(product: Product) -> list[ExperienceSlot]:
     return list(product.slots.filter(starts_at__gte=timezone.now()).order_by("starts_at"))
+
+
+def week_monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def slot_week_start(product: Product, value: str | None) -> date:
+    """The Monday of the week the slots page shows: the week of ?week=YYYY-MM-DD (any day of
+    it; not before this week), else the week of the next slot to come (this week when there is
+    none). One query without ?week=."""
+    this_week = week_monday(timezone.localdate())
+    if value:
+        try:
+            return max(week_monday(date.fromisoformat(value)), this_week)
+        except ValueError:
+            return this_week
+    first = (
+        product.slots.filter(starts_at__gte=timezone.now())
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return week_monday(timezone.localdate(first)) if first else this_week
+
+
+@dataclass(frozen=True)
+class SlotDay:
+    day: date
+    slots: list[ExperienceSlot]
+
+    @property
+    def booked(self) -> int:
+        return sum(slot.booked for slot in self.slots)
+
+    @property
+    def capacity(self) -> int:
+        return sum(slot.capacity for slot in self.slots)
+
+
+@dataclass(frozen=True)
+class SlotWeek:
+    start: date  # a Monday
+    days: list[SlotDay]  # the days of the week that still have slots to come
+    previous: date | None  # None: this week, nothing earlier is shown
+    next: date
+    later: date | None  # the Monday of the next week with slots, when this one has none
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=6)
+
+    @property
+    def slots(self) -> list[ExperienceSlot]:
+        return [slot for day in self.days for slot in day.slots]
+
+
+def slot_week(product: Product, start: date) -> SlotWeek:
+    """The product's slots still to come in the week from Monday `start` (site time zone), by
+    day. Two queries (one more when the week is empty, to point at the next one with slots)."""
+    begins = timezone.make_aware(datetime.combine(start, time.min))
+    ends = begins + timedelta(days=7)
+    slots = list(
+        product.slots.filter(
+            starts_at__gte=max(begins, timezone.now()), starts_at__lt=ends
+        ).order_by("starts_at")
+    )
+    by_day: dict[date, list[ExperienceSlot]] = {}
+    for slot in slots:
+        by_day.setdefault(timezone.localdate(slot.starts_at), []).append(slot)
+    later = None
+    if not slots:
+        after = (
+            product.slots.filter(starts_at__gte=max(ends, timezone.now()))
+            .order_by("starts_at")
+            .values_list("starts_at", flat=True)
+            .first()
+        )
+        later = week_monday(timezone.localdate(after)) if after else None
+    this_week = week_monday(timezone.localdate())
+    return SlotWeek(
+        start=start,
+        days=[SlotDay(day, day_slots) for day, day_slots in by_day.items()],
+        previous=start - timedelta(days=7) if start > this_week else None,
+        next=start + timedelta(days=7),
+        later=later,
+    )
 
 
 def product_slot(product: Product, pk: int) -> ExperienceSlot:

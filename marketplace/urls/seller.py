@@ -10,6 +10,7 @@ from marketplace.views.seller import (
     photos,
     products,
     shop,
+    slots,
     stock,
     vouchers,
 )
@@ -82,6 +83,16 @@ urlpatterns = [
         "<slug:shop_slug>/products/<int:pk>/slots/<int:slot_pk>/capacity/",
         stock.slot_capacity,
         name="slot_capacity",
+    ),
+    path(
+        "<slug:shop_slug>/products/<int:pk>/slots/schedule/",
+        slots.slot_schedule,
+        name="slot_schedule",
+    ),
+    path(
+        "<slug:shop_slug>/products/<int:pk>/slots/day/<str:day>/",
+        slots.slot_day,
+        name="slot_day",
     ),
     path("<slug:shop_slug>/products/<int:pk>/nights/", stock.nights_set, name="nights_set"),
     path("<slug:shop_slug>/low-stock/", stock.low_stock, name="low_stock"),

@@ -29,7 +29,6 @@ from marketplace.selectors.seller import (
     shop_product,
     shop_variant,
     stay_calendar,
-    upcoming_slots,
     variant_holders,
 )
 from marketplace.services.catalog import (
@@ -42,6 +41,7 @@ from marketplace.services.catalog import (
 )
 
 from .common import redirect_back, seller_render, seller_view
+from .slots import slots_context, week_url
 
 
 def _stock_url(membership: ShopMember, product: Product) -> str:
@@ -76,16 +76,7 @@ def render_stock(
         ]
         context["new_variant_form"] = bound.get("new_variant_form") or VariantForm(prefix="new")
     elif product.kind == ProductKind.EXPERIENCE:
-        context["rows"] = [
-            (
-                slot,
-                bound["capacity_form"]
-                if slot.pk == bound_pk and "capacity_form" in bound
-                else SlotCapacityForm(initial={"capacity": slot.capacity}, prefix=f"s{slot.pk}"),
-            )
-            for slot in upcoming_slots(product)
-        ]
-        context["slot_form"] = bound.get("slot_form") or SlotForm()
+        context.update(slots_context(request, product, bound=bound, bound_pk=bound_pk))
     else:
         context["nights"] = stay_calendar(product)
         context["nights_form"] = bound.get("nights_form") or NightsForm(
@@ -206,7 +197,7 @@ def slot_new(request: HttpRequest, membership: ShopMember, pk: int) -> HttpRespo
                 _("Jadwal %(when)s ditambahkan.")
                 % {"when": formats.date_format(slot.starts_at, "DATETIME_FORMAT")},
             )
-            return redirect(_stock_url(membership, product))
+            return redirect(week_url(membership, product, slot.starts_at))
     return render_stock(request, membership, product, bound={"slot_form": form})
 
 
@@ -222,9 +213,9 @@ def slot_capacity(request: HttpRequest, membership: ShopMember, pk: int, slot_pk
             add_service_error(form, exc, "capacity")
         else:
             messages.success(request, _("Kapasitas disimpan."))
-            return redirect(_stock_url(membership, product))
+            return redirect(week_url(membership, product, slot.starts_at))
     return render_stock(
-        request, membership, product, bound={"capacity_form": form}, bound_pk=slot.pk
+        request, membership, product, bound={"capacity_form": form, "slot": slot}, bound_pk=slot.pk
     )
 
 
