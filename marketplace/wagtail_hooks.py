@@ -5,10 +5,12 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from marketplace.models import Category, Desa, Kecamatan
+from marketplace.selectors.verification import shops_waiting_verification
 from marketplace.views import verification
 
 
@@ -43,6 +45,23 @@ def register_shop_verification_menu_item():
         icon_name="tick-inverse",
         order=250,
     )
+
+
+class WaitingShopsPanel(Component):
+    """On the admin home: how many shops wait for verification, and the oldest few."""
+
+    name = "waiting_shops"
+    template_name = "marketplace/admin/waiting_shops_panel.html"
+    order = 50  # before Wagtail's own panels (100 and up): it is the work to do
+
+    def get_context_data(self, parent_context):
+        return {"waiting": shops_waiting_verification(limit=5)}
+
+
+@hooks.register("construct_homepage_panels")
+def add_waiting_shops_panel(request, panels):
+    if verification.can_verify(request.user):
+        panels.append(WaitingShopsPanel())
 
 
 class CategoryViewSet(SnippetViewSet):
