@@ -4,6 +4,7 @@ only read what was typed; the rules (and their refusals) are in marketplace.serv
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.forms.seller import NumberInput
@@ -46,9 +47,13 @@ class SlotScheduleForm(forms.Form):
     weeks = forms.IntegerField(
         label=_("Selama (minggu)"),
         widget=NumberInput(attrs={"min": 1, "max": MAX_WEEKS}),
-        help_text=_("Paling banyak %(n)s minggu.") % {"n": MAX_WEEKS},
     )
     capacity = forms.IntegerField(label=_("Kapasitas tiap jadwal (orang)"), widget=NumberInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Here, not on the field: the language is the request's, not the one at import.
+        self.fields["weeks"].help_text = gettext("Paling banyak %(n)s minggu.") % {"n": MAX_WEEKS}
 
     def clean_times(self):
         try:
