@@ -19,6 +19,8 @@ GETTEXT = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ngettex
 TEMPLATE_STRING = re.compile(
     r"""{%\s*trans(?:late)?\s+(["'])(.+?)\1(?:\s+context\s+(["'])(.+?)\3)?"""
 )
+BLOCK = re.compile(r"{%\s*blocktrans(?:late)?\b(.*?)%}(.*?){%\s*endblocktrans(?:late)?\s*%}", re.S)
+VARIABLE = re.compile(r"{{\s*(\w+)\s*}}")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 
 
@@ -56,14 +58,33 @@ def test_the_compiled_catalog_matches_the_po(path):
     assert stale == [], "run po_add.py (it compiles) or save_as_mofile"
 
 
+def block_msgid(options: str, body: str) -> str | None:
+    """The msgid Django makes of a {% blocktranslate %} body: {{ x }} → %(x)s, % → %%;
+    `trimmed` joins the stripped lines with spaces. None when the body holds other tags."""
+    if "{%" in body:
+        return None
+    text = VARIABLE.sub(lambda m: f"%({m.group(1)})s", body.replace("%", "%%"))
+    if re.search(r"\btrimmed\b", options):
+        text = " ".join(line.strip() for line in text.strip().splitlines() if line.strip())
+    return text
+
+
 def source_strings() -> set[tuple[str | None, str]]:
     """Literal strings our templates and Python code mark for translation."""
     found: set[tuple[str | None, str]] = set()
     for template in (ROOT / "templates").rglob("*.*"):
         if "wagtailadmin" in template.parts:
             continue
-        for match in TEMPLATE_STRING.finditer(template.read_text()):
+        source = template.read_text()
+        for match in TEMPLATE_STRING.finditer(source):
             found.add((match.group(4), match.group(2)))
+        for match in BLOCK.finditer(source):
+            options, body = match.groups()
+            context = re.search(r"""\bcontext\s+(["'])(.+?)\1""", options)
+            singular = body.split("{% plural %}")[0] if "{% plural %}" in body else body
+            msgid = block_msgid(options, singular)
+            if msgid:
+                found.add((context.group(2) if context else None, msgid))
     for app in APPS:
         for module in (ROOT / app).rglob("*.py"):
             if "migrations" in module.parts:
