@@ -11,7 +11,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from marketplace.models import ExperienceSlot, Product, ProductKind, Shop, StayNight, Variant
-from marketplace.selectors.storefront import API_IMAGE_SPEC, API_LOGO_SPEC, total_stock
+from marketplace.selectors.storefront import (
+    API_IMAGE_SPEC,
+    API_LOGO_SPEC,
+    included_list,
+    total_stock,
+)
 
 
 def _absolute(request, url: str) -> str:
@@ -124,6 +129,29 @@ class NightSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ExperienceFactsSerializer(serializers.Serializer):
+    duration_minutes = serializers.IntegerField(read_only=True, allow_null=True)
+    meeting_point = serializers.CharField(read_only=True)
+    meeting_latitude = serializers.FloatField(read_only=True, allow_null=True)
+    meeting_longitude = serializers.FloatField(read_only=True, allow_null=True)
+    included = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="What the price includes."
+    )
+    guide_languages = serializers.CharField(read_only=True)
+    group_size_max = serializers.IntegerField(read_only=True, allow_null=True)
+    cancellation_terms = serializers.CharField(read_only=True)
+
+
+class StayFactsSerializer(serializers.Serializer):
+    guests_per_room = serializers.IntegerField(read_only=True, allow_null=True)
+    check_in_time = serializers.TimeField(
+        read_only=True, allow_null=True, format="%H:%M", help_text="Local time, HH:MM."
+    )
+    check_out_time = serializers.TimeField(
+        read_only=True, allow_null=True, format="%H:%M", help_text="Local time, HH:MM."
+    )
+
+
 class ProductSerializer(serializers.ModelSerializer):
     category = NamedSlugSerializer(read_only=True)
     kecamatan = NamedSlugSerializer(source="shop.kecamatan", read_only=True)
@@ -141,6 +169,16 @@ class ProductSerializer(serializers.ModelSerializer):
     )
     nights = serializers.SerializerMethodField(
         help_text="Stays: the upcoming nights from today (at most 60). Null otherwise."
+    )
+    experience = serializers.SerializerMethodField(
+        help_text="Experiences: duration, meeting point and its position, what is included, "
+        "guide languages, group size, cancellation terms. Null otherwise."
+    )
+    stay = serializers.SerializerMethodField(
+        help_text="Stays: guests per room, check-in and check-out times. Null otherwise."
+    )
+    weight_grams = serializers.SerializerMethodField(
+        help_text="Goods: the weight of one piece, for the courier fee. Null otherwise."
     )
     url = serializers.SerializerMethodField(help_text="The product's page on the storefront.")
 
@@ -160,6 +198,9 @@ class ProductSerializer(serializers.ModelSerializer):
             "variants",
             "slots",
             "nights",
+            "experience",
+            "stay",
+            "weight_grams",
             "url",
         ]
         read_only_fields = fields
@@ -194,6 +235,32 @@ class ProductSerializer(serializers.ModelSerializer):
         if product.kind != ProductKind.STAY:
             return None
         return NightSerializer(product.upcoming_nights, many=True).data
+
+    @extend_schema_field(ExperienceFactsSerializer(allow_null=True))
+    def get_experience(self, product: Product) -> dict | None:
+        if product.kind != ProductKind.EXPERIENCE:
+            return None
+        facts = {
+            "duration_minutes": product.duration_minutes,
+            "meeting_point": product.meeting_point,
+            "meeting_latitude": product.meeting_latitude,
+            "meeting_longitude": product.meeting_longitude,
+            "included": included_list(product),
+            "guide_languages": product.guide_languages,
+            "group_size_max": product.group_size_max,
+            "cancellation_terms": product.cancellation_terms,
+        }
+        return ExperienceFactsSerializer(facts).data
+
+    @extend_schema_field(StayFactsSerializer(allow_null=True))
+    def get_stay(self, product: Product) -> dict | None:
+        if product.kind != ProductKind.STAY:
+            return None
+        return StayFactsSerializer(product).data
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_weight_grams(self, product: Product) -> int | None:
+        return product.weight_grams if product.kind == ProductKind.GOODS else None
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, product: Product) -> str:

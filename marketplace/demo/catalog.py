@@ -595,6 +595,107 @@ CATALOG: dict[str, tuple[Item, ...]] = {
 }
 ITEMS = {item.key: item for items in CATALOG.values() for item in items}
 
+# What a tourist asks before booking (issue 13, item 7), by item. An experience without its own
+# meeting point meets at the shop (its address and position).
+LAKE_CANCELLATION = (
+    "Batal sampai 24 jam sebelum berangkat: uang kembali penuh. Kurang dari 24 jam: kembali "
+    "50 %. Bila danau berombak besar, perahu tidak berangkat dan uang kembali penuh."
+)
+WALK_CANCELLATION = (
+    "Batal sampai 24 jam sebelum mulai: uang kembali penuh. Sesudah itu tidak ada "
+    "pengembalian, tetapi jadwal bisa dipindah sekali."
+)
+EXPERIENCE_FACTS: dict[str, dict] = {
+    "kelas-menenun": {
+        "duration_minutes": 240,
+        "included": "Benang dan alat tenun\nPendamping penenun\nTeh dan kue\nHasil tenunan kecil",
+        "guide_languages": "Indonesia, Batak Toba",
+        "cancellation_terms": WALK_CANCELLATION,
+    },
+    "tur-kebun-kopi": {
+        "duration_minutes": 180,
+        "included": "Pemandu petani\nSangrai sendiri 100 g kopi\nSecangkir kopi dan pisang goreng",
+        "guide_languages": "Indonesia, Inggris",
+        "cancellation_terms": WALK_CANCELLATION,
+    },
+    "tur-perahu-danau": {
+        "duration_minutes": 180,
+        "meeting_point": "Dermaga Balige (Pantai Bulbul)",
+        "position": (2.340300, 99.071900),
+        "included": "Perahu dan pengemudi\nJaket pelampung\nMakan siang ikan bakar",
+        "guide_languages": "Indonesia, Inggris",
+        "cancellation_terms": LAKE_CANCELLATION,
+    },
+    "perahu-situmurun": {
+        "duration_minutes": 300,
+        "meeting_point": "Pelabuhan Ajibata",
+        "position": (2.656300, 98.934800),
+        "included": "Perahu pulang-pergi\nJaket pelampung\nAir minum",
+        "guide_languages": "Indonesia, Inggris",
+        "cancellation_terms": LAKE_CANCELLATION,
+    },
+    "trek-tarabunga": {
+        "duration_minutes": 150,
+        "meeting_point": "Gereja HKBP Tarabunga",
+        "position": (2.358900, 99.010200),
+        "included": "Pemandu desa\nSenter kepala\nKopi dan roti di puncak",
+        "guide_languages": "Indonesia, Inggris, Batak Toba",
+        "cancellation_terms": WALK_CANCELLATION,
+    },
+    "sepeda-desa": {
+        "duration_minutes": 120,
+        "included": "Sepeda dan helm\nPemandu\nAir minum",
+        "guide_languages": "Indonesia, Inggris",
+        "cancellation_terms": WALK_CANCELLATION,
+    },
+    "memancing-nelayan": {
+        "duration_minutes": 240,
+        "meeting_point": "Pantai Lumban Silintong, Balige",
+        "position": (2.342600, 99.078300),
+        "included": "Perahu nelayan dan alat pancing\nMemasak hasil tangkapan\nJaket pelampung",
+        "guide_languages": "Indonesia, Batak Toba",
+        "cancellation_terms": LAKE_CANCELLATION,
+    },
+    "kano-asahan": {
+        "duration_minutes": 150,
+        "meeting_point": "Bendungan Siruar, Parmaksian",
+        "position": (2.467800, 99.179500),
+        "included": "Kano dan dayung\nJaket pelampung dan helm\nPemandu berlisensi",
+        "guide_languages": "Indonesia, Inggris",
+        "cancellation_terms": LAKE_CANCELLATION,
+    },
+    "trek-bukit-senyum": {
+        "duration_minutes": 120,
+        "meeting_point": "Simpang Motung, Ajibata",
+        "position": (2.611500, 98.958700),
+        "included": "Pemandu desa\nAir minum",
+        "guide_languages": "Indonesia, Inggris",
+        "cancellation_terms": WALK_CANCELLATION,
+    },
+}
+STAY_FACTS: dict[str, dict] = {
+    "kamar-standar": {"guests_per_room": 2},
+    "kamar-keluarga": {"guests_per_room": 4},
+    "kamar-pemandangan-danau": {"guests_per_room": 2},
+    "rumah-bolon": {"guests_per_room": 6, "check_in_time": time(15), "check_out_time": time(11)},
+}
+STAY_TIMES = {"check_in_time": time(14), "check_out_time": time(12)}
+
+
+def product_facts(item: Item, shop: Shop) -> dict:
+    """The Product fields that answer a tourist's questions about `item` sold by `shop`."""
+    if item.kind == EXPERIENCE:
+        facts = dict(EXPERIENCE_FACTS.get(item.key, {}))
+        lat, lng = facts.pop("position", (shop.latitude, shop.longitude))
+        facts.setdefault("meeting_point", f"{shop.name}, {shop.address}"[:200])
+        facts["meeting_latitude"] = None if lat is None else _coordinate(float(lat))
+        facts["meeting_longitude"] = None if lng is None else _coordinate(float(lng))
+        facts["group_size_max"] = item.capacity or None
+        return facts
+    if item.kind == STAY:
+        return {**STAY_TIMES, **STAY_FACTS.get(item.key, {})}
+    return {}
+
 
 @dataclass(frozen=True)
 class ShopSpec:
@@ -1071,6 +1172,7 @@ def plan_product(
         status=ProductStatus.ACTIVE,
         weight_grams=item.weight,
         published_at=now,
+        **product_facts(item, shop),
     )
     return Plan(product=product, variants=variants, item=item, palette=shop.category.slug)
 
@@ -1201,6 +1303,19 @@ def top_up_availability(plans: list[Plan], *, seed: int, starts: _Starts) -> Non
     StayNight.objects.bulk_create(nights, batch_size=BATCH_SIZE, ignore_conflicts=True)
 
 
+def fill_missing_facts(plans: list[Plan]) -> None:
+    """Give curated experiences and stays made before products had facts (an older demo
+    database) theirs; a product that has any already is left as its seller set it."""
+    wanted = {plan.product.slug: plan for plan in plans if plan.product.kind != GOODS}
+    blank = Q(duration_minutes__isnull=True, meeting_point="", guests_per_room__isnull=True)
+    blank &= Q(check_in_time__isnull=True)
+    for product in Product.objects.filter(blank, slug__in=wanted):
+        plan = wanted[product.slug]
+        facts = product_facts(plan.item, plan.product.shop) if plan.item else {}
+        if facts:
+            Product.objects.filter(pk=product.pk).update(**facts)
+
+
 @dataclass
 class CatalogResult:
     shops: list[Shop]
@@ -1228,6 +1343,7 @@ def seed_catalog(*, seed: int, users: dict[str, User]) -> CatalogResult:
         starts=starts,
     )
     top_up_availability([p for p in plans if p.product.slug in existing], seed=seed, starts=starts)
+    fill_missing_facts([p for p in plans if p.product.slug in existing])
     return CatalogResult(shops=shops, curated=len(plans), created=created)
 
 

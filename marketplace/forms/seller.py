@@ -20,6 +20,7 @@ from marketplace.models import (
 )
 from marketplace.phone import normalize_indonesian_mobile
 from marketplace.selectors.seller import desa_choices
+from marketplace.services.catalog import KIND_FACTS, PRODUCT_FACTS
 from marketplace.services.shops import SHOP_PROFILE_FIELDS
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
@@ -217,8 +218,18 @@ class ProductCreateForm(forms.ModelForm):
         return data
 
 
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
 class ProductEditForm(forms.ModelForm):
-    """Edit a product. The kind never changes; a goods price follows its cheapest variant."""
+    """Edit a product. The kind never changes; a goods price follows its cheapest variant.
+    Only the facts of the product's kind are shown (services.catalog.PRODUCT_FACTS); the
+    service checks them together (a map position needs both numbers, check-out before
+    check-in)."""
 
     price = RupiahField(label=_("Harga (Rp)"))
 
@@ -231,24 +242,74 @@ class ProductEditForm(forms.ModelForm):
             "description",
             "weight_grams",
             "low_stock_threshold",
+            *PRODUCT_FACTS[ProductKind.EXPERIENCE],
+            *PRODUCT_FACTS[ProductKind.STAY],
         ]
+        labels = {
+            "weight_grams": _("Berat (gram)"),
+            "duration_minutes": _("Durasi (menit)"),
+            "meeting_point": _("Titik kumpul"),
+            "meeting_latitude": _("Lintang titik kumpul (opsional)"),
+            "meeting_longitude": _("Bujur titik kumpul (opsional)"),
+            "included": _("Sudah termasuk"),
+            "guide_languages": _("Bahasa pemandu"),
+            "group_size_max": _("Ukuran grup maksimum (orang)"),
+            "cancellation_terms": _("Ketentuan pembatalan"),
+            "guests_per_room": _("Tamu per kamar"),
+            "check_in_time": _("Jam check-in"),
+            "check_out_time": _("Jam check-out"),
+        }
+        help_texts = {
+            "weight_grams": _("Untuk ongkos kirim: berat satu barang dengan kemasannya."),
+            "duration_minutes": _("Contoh: 180 untuk tiga jam."),
+            "meeting_point": _("Tempat pembeli menemui Anda, misalnya Dermaga Tigaraja, Parapat."),
+            "meeting_latitude": _("Contoh: 2.663500 (dari peta)."),
+            "meeting_longitude": _("Contoh: 98.935100."),
+            "included": _("Satu per baris, misalnya: perahu, pemandu, makan siang."),
+            "guide_languages": _("Contoh: Indonesia, Inggris, Batak Toba."),
+            "cancellation_terms": _(
+                "Contoh: batal sampai 24 jam sebelum mulai, uang kembali penuh."
+            ),
+            "check_out_time": _(
+                "Paling lambat jam check-in, agar kamar siap untuk tamu berikutnya."
+            ),
+        }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "weight_grams": NumberInput(),
             "low_stock_threshold": NumberInput(),
+            "duration_minutes": NumberInput(),
+            "meeting_latitude": forms.NumberInput(attrs={"step": "0.000001"}),
+            "meeting_longitude": forms.NumberInput(attrs={"step": "0.000001"}),
+            "included": forms.Textarea(attrs={"rows": 3}),
+            "group_size_max": NumberInput(),
+            "cancellation_terms": forms.Textarea(attrs={"rows": 3}),
+            "guests_per_room": NumberInput(),
+            "check_in_time": TimeInput(),
+            "check_out_time": TimeInput(),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.order_by("position", "name")
-        if self.instance.kind == ProductKind.GOODS:
+        kind = self.instance.kind
+        if kind == ProductKind.GOODS:
             del self.fields["price"]  # set per variant on the stock page
         else:
             del self.fields["low_stock_threshold"]
-            del self.fields["weight_grams"]
+        own = PRODUCT_FACTS.get(kind, ())
+        for name in KIND_FACTS - set(own):
+            del self.fields[name]
 
     def clean_title(self) -> str:
         return self.cleaned_data["title"].strip()
+
+    def fact_fields(self) -> list[forms.BoundField]:
+        """The facts of this product's kind, shown apart from the general fields."""
+        return [self[name] for name in self.fields if name in KIND_FACTS]
+
+    def general_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in KIND_FACTS]
 
 
 class ProductFilterForm(forms.Form):

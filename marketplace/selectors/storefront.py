@@ -12,7 +12,8 @@ tag and the API read them from here too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from django.db.models import (
     Avg,
@@ -28,6 +29,7 @@ from wagtail.images import get_image_model
 
 from marketplace.models import (
     Category,
+    CourierRate,
     ExperienceSlot,
     Kecamatan,
     Product,
@@ -35,12 +37,14 @@ from marketplace.models import (
     ProductPhoto,
     Review,
     Shop,
+    ShopDelivery,
     StayNight,
     User,
     Variant,
     WishlistItem,
 )
 from marketplace.selectors import public_products, public_shops
+from marketplace.services.delivery import courier_fee
 
 # Rendition filter specs, by use. A card is two columns wide on a 360 px phone (about 160 CSS
 # px, so 320 to 480 device pixels), a detail photo the whole width of the screen.
@@ -63,6 +67,8 @@ PRODUCTS_PER_PAGE = 24
 UPCOMING_SLOTS = 60  # experiences: the next departures shown and served
 UPCOMING_NIGHTS = 60  # stays: the next nights shown and served
 REVIEWS_SHOWN = 20
+DATES_UNFOLDED = 5  # the product page lists this many dates; the rest fold behind a <details>
+STAY_MAX_NIGHTS = 30  # as services.checkout allows in one booking
 
 
 def _renditions(*specs: str) -> QuerySet:
@@ -211,10 +217,12 @@ def product_detail(slug: str) -> Product:
     """An active product of a verified shop with all it shows, or Product.DoesNotExist.
 
     Sets `photo_list`, `variant_list`, `upcoming_slots` and `upcoming_nights`; only the list of
-    the product's own kind is fetched, the other two are empty."""
+    the product's own kind is fetched, the other two are empty. Goods also get the shop's
+    `courier_rate_list` (for the delivery estimate) and its delivery options come with the
+    shop, so every kind's page costs a fixed number of queries."""
     product = (
         public_products()
-        .select_related("shop", "shop__kecamatan", "shop__desa", "category")
+        .select_related("shop", "shop__kecamatan", "shop__desa", "shop__delivery", "category")
         .prefetch_related(
             Prefetch(
                 "photos",
@@ -226,6 +234,14 @@ def product_detail(slug: str) -> Product:
     )
     if product.kind == ProductKind.GOODS:
         lookup = Prefetch("variants", queryset=_variants(), to_attr="variant_list")
+        prefetch_related_objects(
+            [product.shop],
+            Prefetch(
+                "courier_rates",
+                queryset=CourierRate.objects.order_by("destination_kabupaten"),
+                to_attr="courier_rate_list",
+            ),
+        )
     elif product.kind == ProductKind.EXPERIENCE:
         lookup = Prefetch("slots", queryset=_upcoming_slots(), to_attr="upcoming_slots")
     else:
@@ -248,6 +264,117 @@ def is_available(product: Product) -> bool:
 
 def total_stock(product: Product) -> int:
     return sum(variant.free for variant in product.variant_list)
+
+
+def included_list(product: Product) -> list[str]:
+    """What an experience includes, one thing a line (or comma-separated on one line)."""
+    text = product.included.strip()
+    if not text:
+        return []
+    parts = text.splitlines() if "\n" in text else text.split(",")
+    return [part.strip(" -•*\t") for part in parts if part.strip(" -•*\t")]
+
+
+def map_links(product: Product) -> dict[str, str] | None:
+    """Links to the meeting point's position: a geo: URI (phones open their map app) and
+    OpenStreetMap. No map is embedded, so the page loads no outside script or tile."""
+    lat, lng = product.meeting_latitude, product.meeting_longitude
+    if lat is None or lng is None:
+        return None
+    lat_text, lng_text = f"{lat:.6f}", f"{lng:.6f}"
+    return {
+        "geo": f"geo:{lat_text},{lng_text}",
+        "osm": (
+            f"https://www.openstreetmap.org/?mlat={lat_text}&mlon={lng_text}"
+            f"#map=16/{lat_text}/{lng_text}"
+        ),
+        "latitude": lat_text,
+        "longitude": lng_text,
+    }
+
+
+# A goods product's delivery to the buyer ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeliveryEstimate:
+    """What getting one piece of a goods product costs, as the shop's options price it at
+    checkout (services.checkout.delivery_fee): pickup, local delivery, and the courier fee to
+    the chosen kabupaten. Courier rates carry no delivery time, so only the fee is known."""
+
+    weight_grams: int
+    pickup: bool
+    local_fee: int | None
+    destinations: list[str]
+    kabupaten: str = ""  # the chosen destination, as the rate names it ("" when none)
+    courier_fee: int | None = None
+
+
+def delivery_estimate(product: Product, kabupaten: str = "") -> DeliveryEstimate | None:
+    """For goods (None otherwise), from what `product_detail` fetched: no query."""
+    if product.kind != ProductKind.GOODS:
+        return None
+    shop = product.shop
+    try:
+        options = shop.delivery
+    except ShopDelivery.DoesNotExist:
+        options = ShopDelivery(shop=shop)  # no row: pickup only, as checkout reads it
+    rates = getattr(shop, "courier_rate_list", [])
+    wanted = " ".join(kabupaten.split()).lower()
+    rate = next((r for r in rates if r.destination_kabupaten.lower() == wanted), None)
+    return DeliveryEstimate(
+        weight_grams=product.weight_grams,
+        pickup=options.offers_pickup,
+        local_fee=options.local_delivery_fee,
+        destinations=[r.destination_kabupaten for r in rates],
+        kabupaten=rate.destination_kabupaten if rate else "",
+        courier_fee=courier_fee(
+            first_kg=rate.first_kg, next_kg=rate.next_kg, weight_grams=product.weight_grams
+        )
+        if rate
+        else None,
+    )
+
+
+# A stay's total for chosen nights -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StayTotal:
+    """What a stay costs for the chosen dates and rooms, priced as checkout prices it
+    (nightly price × rooms × nights), and the nights among them that cannot be booked."""
+
+    check_in: date
+    check_out: date
+    rooms: int
+    price: int
+    unavailable: list[date] = field(default_factory=list)
+
+    @property
+    def nights(self) -> int:
+        return (self.check_out - self.check_in).days
+
+    @property
+    def total(self) -> int:
+        return self.price * self.rooms * self.nights
+
+    @property
+    def bookable(self) -> bool:
+        return not self.unavailable
+
+
+def stay_total(product: Product, *, check_in: date, check_out: date, rooms: int) -> StayTotal:
+    """From the nights `product_detail` fetched (no query): a night not among them, or
+    without `rooms` free rooms, is unavailable."""
+    free = {night.night: night.rooms_free for night in product.upcoming_nights}
+    days = [check_in + timedelta(days=n) for n in range((check_out - check_in).days)]
+    return StayTotal(
+        check_in=check_in,
+        check_out=check_out,
+        rooms=rooms,
+        price=product.price,
+        unavailable=[day for day in days if free.get(day, 0) < rooms],
+    )
 
 
 # Reviews -------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Min
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from marketplace import events
@@ -75,22 +75,97 @@ class StockRefused(ValidationError):
     """A stock change the service will not make; `code` says which rule refused it."""
 
 
+# The facts a buyer asks about before buying, by kind: only a product of that kind has them.
+PRODUCT_FACTS: dict[str, tuple[str, ...]] = {
+    ProductKind.GOODS: ("weight_grams",),
+    ProductKind.EXPERIENCE: (
+        "duration_minutes",
+        "meeting_point",
+        "meeting_latitude",
+        "meeting_longitude",
+        "included",
+        "guide_languages",
+        "group_size_max",
+        "cancellation_terms",
+    ),
+    ProductKind.STAY: ("guests_per_room", "check_in_time", "check_out_time"),
+}
+KIND_FACTS = frozenset(name for names in PRODUCT_FACTS.values() for name in names)
+
 # What a seller may change on a product; status moves only through publish / unpublish and the
 # shop, slug and kind never change.
 PRODUCT_EDITABLE = frozenset(
-    {"title", "category", "price", "description", "weight_grams", "low_stock_threshold"}
+    {"title", "category", "price", "description", "low_stock_threshold", *KIND_FACTS}
 )
+
+MAX_DURATION_MINUTES = 14 * 24 * 60  # two weeks: longer is a typing slip
+MAX_GROUP_SIZE = 500
+MAX_GUESTS_PER_ROOM = 50
+
+
+def _facts_refused(product: Product, fields: dict[str, object]) -> dict[str, ValidationError]:
+    """The refusals of a product's facts, by field, each with a code: facts of another kind,
+    numbers out of range, half a map position, a check-out later than the check-in."""
+    errors: dict[str, ValidationError] = {}
+    own = PRODUCT_FACTS.get(product.kind, ())
+    for name in fields:
+        # Weight is the goods' fact, but older non-goods rows carry one; other kinds' facts
+        # must stay empty so that a page never shows them.
+        foreign = name in KIND_FACTS and name not in own and name != "weight_grams"
+        if foreign and fields[name] not in (None, ""):
+            errors[name] = ValidationError(
+                _("Isian ini bukan untuk %(kind)s.") % {"kind": product.get_kind_display()},
+                code="fact_wrong_kind",
+            )
+    ranges = {
+        "duration_minutes": (MAX_DURATION_MINUTES, _("Durasi 1 sampai %(max)s menit.")),
+        "group_size_max": (MAX_GROUP_SIZE, _("Ukuran grup 1 sampai %(max)s orang.")),
+        "guests_per_room": (MAX_GUESTS_PER_ROOM, _("Tamu per kamar 1 sampai %(max)s orang.")),
+    }
+    for name, (most, message) in ranges.items():
+        value = getattr(product, name)
+        if value is not None and not 1 <= value <= most:
+            errors[name] = ValidationError(message % {"max": most}, code=f"{name}_out_of_range")
+    has_lat = product.meeting_latitude is not None
+    has_lng = product.meeting_longitude is not None
+    if has_lat != has_lng:
+        errors["meeting_longitude" if has_lat else "meeting_latitude"] = ValidationError(
+            _("Isi lintang dan bujur titik kumpul bersama-sama, atau kosongkan keduanya."),
+            code="meeting_position_incomplete",
+        )
+    elif has_lat and not product.meeting_point:
+        errors["meeting_point"] = ValidationError(
+            _("Beri nama titik kumpul yang ditandai di peta."), code="meeting_point_required"
+        )
+    check_in, check_out = product.check_in_time, product.check_out_time
+    if check_in is not None and check_out is not None and check_out > check_in:
+        # The room must be free before the next guest arrives on the same day.
+        errors["check_out_time"] = ValidationError(
+            _("Jam check-out tidak boleh lebih dari jam check-in (%(check_in)s).")
+            % {"check_in": formats.time_format(check_in, "TIME_FORMAT")},
+            code="check_out_after_check_in",
+        )
+    return errors
 
 
 @transaction.atomic
 def product_update(*, product: Product, fields: dict[str, object]) -> Product:
-    """Change the named fields of a product, and only those (listed in PRODUCT_EDITABLE)."""
+    """Change the named fields of a product, and only those (listed in PRODUCT_EDITABLE).
+
+    Facts (PRODUCT_FACTS) belong to their kind; a refused one raises ValidationError keyed by
+    field, each error with a code (`fact_wrong_kind`, `duration_minutes_out_of_range`,
+    `meeting_position_incomplete`, `check_out_after_check_in`, ...)."""
     unknown = set(fields) - PRODUCT_EDITABLE
     if unknown:
         raise ValueError(f"product_update cannot set {sorted(unknown)}")
     product = Product.objects.select_for_update().get(pk=product.pk)
     for name, value in fields.items():
+        if isinstance(value, str):
+            value = value.strip()
         setattr(product, name, value)
+    refused = _facts_refused(product, fields)
+    if refused:
+        raise ValidationError(refused)
     product.full_clean()
     product.save(update_fields=[*fields, "updated_at"])
     _announce_change(product)

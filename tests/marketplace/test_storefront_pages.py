@@ -217,7 +217,8 @@ def test_goods_page_shows_price_photos_variants_stock_and_shop(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Rp 125.000" in html and "Rp 200.000" in html
-    assert "Stok 4" in html and "Habis" in html
+    # Each variant once, in the buy box's list, with its stock (issue 13, item 7).
+    assert "Standar · Rp 125.000 · stok 4" in html and "Besar · Rp 200.000 · habis" in html
     assert product.shop.name in html and f'href="/shops/{product.shop.slug}/"' in html
     images = Tags(html).images
     assert len(images) == 2
