@@ -165,7 +165,7 @@ def notify_order_buyer(event: Event) -> None:
             {
                 "checkout": checkout,
                 "order": order,
-                "lines": order.lines.select_related("product", "slot"),
+                "lines": order.lines.all(),
                 "status": OrderStatus(status).label,
                 # A note is stored in Indonesian; one of ours (a msgid) reads in the buyer's
                 # language, a seller's own words stay as written.

@@ -3,6 +3,7 @@ the /en/ pages; one who checks out in Indonesian gets Indonesian; sellers always
 The checkout page and the API record the buyer's language (issue 13, item 5)."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -14,7 +15,13 @@ from marketplace.models import Checkout, OutboxEvent
 from marketplace.money import format_rupiah
 from marketplace.services import orders
 from marketplace.services.checkout import CheckoutItem, Contact, checkout_place
-from tests.factories import ExperienceSlotFactory, ProductFactory, ShopFactory, UserFactory
+from tests.factories import (
+    ExperienceSlotFactory,
+    ProductFactory,
+    ShopFactory,
+    StayNightFactory,
+    UserFactory,
+)
 from tests.support.throttle import throttle_reset
 
 pytestmark = pytest.mark.django_db
@@ -100,14 +107,25 @@ def test_a_stay_and_a_slot_show_their_dates_in_the_buyers_language(
     django_capture_on_commit_callbacks,
 ):
     slot = ExperienceSlotFactory()
-    checkout = checkout_place(
-        items=[CheckoutItem(slot.product.slug, 1, slot=slot.pk)], contact=TOURIST, language="en"
+    night = StayNightFactory(rooms=2)
+    StayNightFactory(product=night.product, night=night.night + timedelta(days=1), rooms=2)
+    check_out = night.night + timedelta(days=2)
+    checkout_place(
+        items=[
+            CheckoutItem(slot.product.slug, 1, slot=slot.pk),
+            CheckoutItem(night.product.slug, 1, check_in=night.night, check_out=check_out),
+        ],
+        contact=TOURIST,
+        language="en",
     )
     handle("order.placed", django_capture_on_commit_callbacks)
+    bodies = " ".join(m.body for m in mail.outbox if m.to == ["anna@example.test"])
     with translation.override("en"):
         when = formats.date_format(timezone.localtime(slot.starts_at), "DATETIME_FORMAT")
-    assert when in mail_to("anna@example.test").body
-    assert checkout.language == "en"
+        stay = [formats.date_format(day, "DATE_FORMAT") for day in (night.night, check_out)]
+    assert when in bodies
+    assert f"{stay[0]} to {stay[1]}" in bodies
+    assert "s.d." not in bodies
 
 
 def test_money_follows_the_language():
