@@ -12,7 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.models import ExperienceSlot, OutboxEvent, ProductKind, ProductStatus
+from marketplace.models import (
+    ExperienceSlot,
+    OutboxEvent,
+    ProductKind,
+    ProductStatus,
+    ShopMember,
+    ShopRole,
+)
 from marketplace.services.checkout import CheckoutItem, Contact, checkout_place
 from marketplace.services.schedules import (
     ScheduleRefused,
@@ -304,3 +311,23 @@ def test_another_shops_product_is_404_for_its_own_seller(client, seller, tour):
         ("seller:slot_day", [tour.shop.slug, foreign.pk, next_monday().isoformat()]),
     ):
         assert client.post(reverse(name, args=args)).status_code == 404
+
+
+def test_staff_may_make_a_schedule_and_close_a_day(client, tour):
+    staff = UserFactory()
+    ShopMember.objects.create(shop=tour.shop, user=staff, role=ShopRole.STAFF)
+    client.force_login(staff)
+    response = client.post(
+        reverse("seller:slot_schedule", args=[tour.shop.slug, tour.pk]),
+        {
+            "schedule-every_day": "on",
+            "schedule-times": "10:00",
+            "schedule-start": next_monday().isoformat(),
+            "schedule-weeks": "1",
+            "schedule-capacity": "6",
+        },
+    )
+    assert response.status_code == 302 and tour.slots.count() == 7
+    url = reverse("seller:slot_day", args=[tour.shop.slug, tour.pk, next_monday().isoformat()])
+    assert client.post(url, {f"d{next_monday():%Y%m%d}-action": "close"}).status_code == 302
+    assert tour.slots.count() == 6
