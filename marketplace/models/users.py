@@ -34,6 +34,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email"), unique=True)
     full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
+    # Set when the owner opened the link mailed to `email`: guest orders placed with that
+    # address, before or after, are then theirs in "Pesanan saya".
+    email_verified_at = models.DateTimeField(_("email diverifikasi"), null=True, blank=True)
     phone = models.CharField(_("telepon"), max_length=20, blank=True)
     is_staff = models.BooleanField(_("status staf"), default=False)
     is_active = models.BooleanField(_("aktif"), default=True)

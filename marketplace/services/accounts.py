@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.models import Checkout, User
@@ -218,6 +219,9 @@ def email_verify(*, token: str, user: User) -> int:
             _("Tautan verifikasi ini untuk akun lain. Masuk dengan akun yang menerima email itu."),
             code="other_account",
         )
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
     return guest_checkouts_claim(user=user)
 
 

@@ -105,6 +105,29 @@ def test_guest_orders_with_my_email_show_only_after_i_verify_it(client):
     assert Checkout.objects.get(pk=someone.pk).buyer is None
 
 
+def test_a_guest_order_placed_after_verifying_shows_without_a_new_link(client):
+    anna = UserFactory(email="anna@example.test")
+    client.force_login(anna)
+    client.get(verify_path(anna))
+    anna.refresh_from_db()
+    assert anna.email_verified_at is not None
+
+    # Later, on another phone, Anna buys as a guest with the same address.
+    later = place(ProductFactory(), email="ANNA@example.test")
+    other = place(ProductFactory(), email="someone@example.test")
+    numbers = [o.number for o in client.get(URL).context["orders"]]
+    assert numbers == [later.orders.get().number]
+    assert other.orders.get().number not in numbers
+
+
+def test_an_unverified_account_never_sees_guest_orders_of_its_address(client):
+    place(ProductFactory(), email="anna@example.test")
+    anna = UserFactory(email="anna@example.test")
+    client.force_login(anna)
+    assert anna.email_verified_at is None
+    assert list(client.get(URL).context["orders"]) == []
+
+
 def test_the_link_of_another_account_claims_nothing_for_the_one_who_opens_it(client):
     place(ProductFactory(), email="anna@example.test")
     anna, mallory = UserFactory(email="anna@example.test"), UserFactory(email="m@example.test")
