@@ -1,5 +1,6 @@
-"""A seller on a 360 px phone signs in, lands on the dashboard, adds two slots a day for four
-weeks in one form, pages through the weeks, and closes a day; then the same page in English."""
+"""A seller on a 360 px phone signs in, lands on the dashboard showing the waiting order, adds
+two slots a day for four weeks in one form, pages through the weeks, and closes a day; then the
+same page in English."""
 
 import re
 from datetime import timedelta
@@ -9,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from marketplace.models import ExperienceSlot, ProductKind
+from marketplace.services.checkout import CheckoutItem, Contact, checkout_place
 from tests.factories import ProductFactory, ShopFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -18,11 +20,20 @@ def test_two_slots_a_day_for_four_weeks_in_one_form(live_server, page):
     owner = UserFactory(email="lamtiur@pasar.test")
     shop = ShopFactory(owner=owner, slug="tur-lamtiur")
     tour = ProductFactory(shop=shop, kind=ProductKind.EXPERIENCE, stock=False, title="Tur Sipiso")
+    ulos = ProductFactory(shop=shop, stock=5)
+    checkout_place(
+        items=[CheckoutItem(ulos.slug, 1)],
+        contact=Contact("Emma Clarke", "+44 7911 123456", "emma@example.test"),
+    )
     page.goto(live_server.url + "/accounts/login/")
     page.fill("#id_username", owner.email)
     page.fill("#id_password", "rahasia-123")
     page.locator("form.stack button[type=submit]").click()
     page.wait_for_url(re.compile(rf"/seller/{shop.slug}/$"))
+    # The dashboard's first screen shows the order waiting for its payment.
+    waiting = page.locator('[data-count="awaiting_payment"]')
+    expect(waiting).to_contain_text("1 menunggu pembayaran")
+    assert waiting.bounding_box()["y"] < 740
 
     page.goto(live_server.url + f"/seller/{shop.slug}/products/{tour.pk}/stock/")
     expect(page.get_by_text("Belum ada jadwal mendatang")).to_be_visible()
