@@ -205,14 +205,16 @@ def week_monday(day: date) -> date:
 
 def slot_week_start(product: Product, value: str | None) -> date:
     """The Monday of the week the slots page shows: the week of ?week=YYYY-MM-DD (any day of
-    it; not before this week), else the week of the next slot to come (this week when there is
-    none). One query without ?week=."""
+    it; this week instead of a past or absurdly far one), else the week of the next slot to
+    come (this week when there is none). One query without ?week=."""
     this_week = week_monday(timezone.localdate())
     if value:
         try:
-            return max(week_monday(date.fromisoformat(value)), this_week)
+            asked = week_monday(date.fromisoformat(value))
         except ValueError:
             return this_week
+        # Not before this week, and not so far on that the next week's link overflows.
+        return asked if this_week <= asked <= this_week + timedelta(weeks=520) else this_week
     first = (
         product.slots.filter(starts_at__gte=timezone.now())
         .order_by("starts_at")
