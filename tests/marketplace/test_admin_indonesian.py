@@ -100,6 +100,13 @@ def test_the_dashboard_reads_indonesian(editor_client):
         assert indonesian in text, indonesian
 
 
+def test_the_admins_javascript_strings_are_indonesian(editor_client):
+    """The sidebar, comments and editor toolbar take their words from the JavaScript catalog."""
+    catalog = editor_client.get("/cms-admin/jsi18n/").content.decode()
+    for english, indonesian in [("Main menu", "Menu utama"), ("Toggle sidebar", "Buka/tutup")]:
+        assert f'"{english}": "{indonesian}' in catalog, english
+
+
 def test_an_editor_who_chose_english_gets_english(editor_client):
     profile = UserProfile.get_for_user(editor_client.editor)
     profile.preferred_language = "en"

@@ -14,6 +14,7 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 EN = ROOT / "locale/en/LC_MESSAGES/django.po"
 ID = ROOT / "locale/id/LC_MESSAGES/django.po"
+ID_JS = ROOT / "locale/id/LC_MESSAGES/djangojs.po"
 APPS = ["config", "marketplace", "payments", "cms", "search"]
 GETTEXT = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ngettext", "ngettext_lazy"}
 TEMPLATE_STRING = re.compile(
@@ -32,14 +33,14 @@ def texts(entry) -> list[str]:
     return list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
 
 
-@pytest.mark.parametrize("path", [EN, ID], ids=["en", "id"])
+@pytest.mark.parametrize("path", [EN, ID, ID_JS], ids=["en", "id", "id-js"])
 def test_every_entry_is_translated_and_none_is_fuzzy(path):
     missing = [entry.msgid for entry in entries(path) if not all(texts(entry))]
     fuzzy = [entry.msgid for entry in entries(path) if "fuzzy" in entry.flags]
     assert missing == [] and fuzzy == [], {"missing": missing, "fuzzy": fuzzy}
 
 
-@pytest.mark.parametrize("path", [EN, ID], ids=["en", "id"])
+@pytest.mark.parametrize("path", [EN, ID, ID_JS], ids=["en", "id", "id-js"])
 def test_translations_keep_the_placeholders(path):
     wrong = []
     for entry in entries(path):
@@ -51,7 +52,7 @@ def test_translations_keep_the_placeholders(path):
     assert wrong == []
 
 
-@pytest.mark.parametrize("path", [EN, ID], ids=["en", "id"])
+@pytest.mark.parametrize("path", [EN, ID, ID_JS], ids=["en", "id", "id-js"])
 def test_the_compiled_catalog_matches_the_po(path):
     compiled = {(e.msgctxt, e.msgid): texts(e) for e in polib.mofile(str(path.with_suffix(".mo")))}
     stale = [e.msgid for e in entries(path) if compiled.get((e.msgctxt, e.msgid)) != texts(e)]
