@@ -382,3 +382,16 @@ def test_the_demo_fills_the_facts_of_its_experiences_and_stays_and_of_older_rows
     call_command("seed_demo", stdout=io.StringIO())
     tour.refresh_from_db()
     assert tour.duration_minutes and tour.meeting_point and tour.included
+
+
+def test_the_facts_read_in_english_on_the_english_page(client, tour, homestay):
+    html = client.get(f"/en/products/{tour.slug}/").content.decode()
+    assert '<dd data-fact="duration">3 hours</dd>' in html
+    assert "Meeting point" in html and "Up to 12 people" in html and "Cancellation terms" in html
+    check_in = timezone.localdate() + timedelta(days=2)
+    html = client.get(
+        f"/en/products/{homestay.slug}/",
+        {"check_in": check_in.isoformat(), "check_out": (check_in + timedelta(days=1)).isoformat()},
+    ).content.decode()
+    assert "from 14:00" in html and "by 12:00" in html
+    assert "1 night × Rp 250,000 × 1 room(s)" in html
