@@ -304,6 +304,12 @@ def test_another_seller_and_a_stranger_get_404(client, tour, method, name, args)
     assert tour.slots.count() == 14 and {s.capacity for s in tour.slots.all()} == {12}
 
 
+@pytest.mark.parametrize("day", ["2026-13-01", "besok", "9999-12-31"])
+def test_a_day_that_is_no_date_is_404(client, seller, tour, day):
+    url = reverse("seller:slot_day", args=[tour.shop.slug, tour.pk, day])
+    assert client.post(url, {f"d{next_monday():%Y%m%d}-action": "close"}).status_code == 404
+
+
 def test_another_shops_product_is_404_for_its_own_seller(client, seller, tour):
     foreign = ProductFactory(kind=ProductKind.EXPERIENCE, stock=False)
     for name, args in (

@@ -4,7 +4,7 @@ page itself is `stock.product_stock`; this module gives it its slot part."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -138,6 +138,8 @@ def slot_day(request: HttpRequest, membership: ShopMember, pk: int, day: str) ->
         when = date.fromisoformat(day)
     except ValueError as exc:
         raise Http404 from exc
+    if when > timezone.localdate() + timedelta(weeks=520):  # no slots there; nor date overflows
+        raise Http404
     form = SlotDayForm(request.POST, day=when)
     if form.is_valid():
         try:
