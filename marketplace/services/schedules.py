@@ -6,7 +6,7 @@ only experiences have slots, a slot starts in the future, one slot per product a
 (the `slot_once` constraint), capacity never below what is booked (`slot_not_overbooked`), and
 a public product announces the change. Refusals are `ScheduleRefused` with a code:
 not_experience, no_weekday, no_time, bad_time, bad_weeks, too_many_weeks, start_in_past,
-no_capacity, below_booked, no_slots.
+start_too_far, no_capacity, below_booked, no_slots.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from marketplace.models import ExperienceSlot, OrderLine, Product, ProductKind, 
 MAX_WEEKS = 26  # half a year: a longer schedule is more likely a typo than a plan
 MAX_TIMES = 12
 MAX_CAPACITY = 10_000  # as the single-slot form allows
+MAX_DAYS_AHEAD = 730  # a start further on is a typo (and 9999-12-31 would overflow the dates)
 
 
 class ScheduleRefused(ValidationError):
@@ -137,6 +138,12 @@ def slot_schedule_add(
     if start < timezone.localdate():
         raise ScheduleRefused(
             _("Tanggal mulai tidak boleh sebelum hari ini."), code="start_in_past", field="start"
+        )
+    if start > timezone.localdate() + timedelta(days=MAX_DAYS_AHEAD):
+        raise ScheduleRefused(
+            _("Tanggal mulai paling jauh dua tahun dari sekarang."),
+            code="start_too_far",
+            field="start",
         )
     _refuse_bad_capacity(capacity)
 

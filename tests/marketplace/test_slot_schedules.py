@@ -130,6 +130,7 @@ def test_a_public_product_announces_the_change_once(tour):
         ({"weeks": 0}, "bad_weeks", "weeks"),
         ({"weeks": 27}, "too_many_weeks", "weeks"),
         ({"start": date.today() - timedelta(days=2)}, "start_in_past", "start"),
+        ({"start": date(9999, 12, 1)}, "start_too_far", "start"),
         ({"capacity": 0}, "no_capacity", "capacity"),
         ({"capacity": 10_001}, "no_capacity", "capacity"),
     ],
