@@ -12,6 +12,7 @@ repeats a mail that went out before another one failed.
 from __future__ import annotations
 
 import functools
+import re
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -19,7 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from marketplace.languages import site_language
 from marketplace.models import (
@@ -124,7 +125,7 @@ def order_mark_paid_on_payment(event: Event) -> None:
         return
     order_mark_paid(
         order=order,
-        note=_("Pembayaran %(ref)s diterima.") % {"ref": event.payload.get("reference", "")},
+        note=_(OUR_NOTES[0]) % {"ref": event.payload.get("reference", "")},
     )
 
 
@@ -139,6 +140,29 @@ ORDER_MAIL_SUBJECTS = {  # lazy: read in the language of the moment
     "order.expired": gettext_lazy("Pesanan %(number)s kedaluwarsa"),
     "order.refunded": gettext_lazy("Dana pesanan %(number)s dikembalikan"),
 }
+
+
+# Notes these handlers write on orders, so that a buyer's mail can say them in their language.
+OUR_NOTES = [
+    gettext_noop("Pembayaran %(ref)s diterima."),
+    gettext_noop("Dana %(ref)s dikembalikan."),
+]
+_OUR_NOTE_PATTERNS = [
+    (note, re.compile("^" + re.escape(note).replace(re.escape("%(ref)s"), "(?P<ref>.*)") + "$"))
+    for note in OUR_NOTES
+]
+
+
+def _note_for_buyer(note: str) -> str:
+    """A note is stored in Indonesian. One of ours, fixed (a msgid) or filled in (OUR_NOTES),
+    reads in the active language; a seller's own words stay as written."""
+    if not note:
+        return ""
+    for template, pattern in _OUR_NOTE_PATTERNS:
+        found = pattern.match(note)
+        if found:
+            return _(template) % found.groupdict()
+    return _(note)
 
 
 def notify_order_buyer(event: Event) -> None:
@@ -167,9 +191,7 @@ def notify_order_buyer(event: Event) -> None:
                 "order": order,
                 "lines": order.lines.all(),
                 "status": OrderStatus(status).label,
-                # A note is stored in Indonesian; one of ours (a msgid) reads in the buyer's
-                # language, a seller's own words stay as written.
-                "note": _(note) if note else "",
+                "note": _note_for_buyer(note),
                 "awaiting_payment": status == OrderStatus.AWAITING_PAYMENT,
                 "link": link,
             },
@@ -204,5 +226,5 @@ def order_refund_on_payment(event: Event) -> None:
     order_transition(
         order=order,
         to=OrderStatus.REFUNDED,
-        note=_("Dana %(ref)s dikembalikan.") % {"ref": event.payload.get("reference", "")},
+        note=_(OUR_NOTES[1]) % {"ref": event.payload.get("reference", "")},
     )

@@ -103,6 +103,18 @@ def test_an_expired_order_reads_its_reason_in_english(django_capture_on_commit_c
     assert "Pay before" not in buyer.body
 
 
+def test_a_paid_order_says_so_in_english(django_capture_on_commit_callbacks):
+    _checkout, order = place("en")
+    outbox.publish("payment.succeeded", {"order_number": order.number, "reference": "QR-77"})
+    handle("payment.succeeded", django_capture_on_commit_callbacks)
+    handle("order.paid", django_capture_on_commit_callbacks)
+    buyer = mail_to("anna@example.test")
+    assert buyer.subject == f"Order {order.number} has been paid"
+    assert "Payment QR-77 received." in buyer.body and "Pembayaran" not in buyer.body
+    # The order's own history keeps the Indonesian note.
+    assert order.history.filter(note="Pembayaran QR-77 diterima.").exists()
+
+
 def test_a_stay_and_a_slot_show_their_dates_in_the_buyers_language(
     django_capture_on_commit_callbacks,
 ):

@@ -16,7 +16,16 @@ EN = ROOT / "locale/en/LC_MESSAGES/django.po"
 ID = ROOT / "locale/id/LC_MESSAGES/django.po"
 ID_JS = ROOT / "locale/id/LC_MESSAGES/djangojs.po"
 APPS = ["config", "marketplace", "payments", "cms", "search"]
-GETTEXT = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ngettext", "ngettext_lazy"}
+GETTEXT = {
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "pgettext",
+    "pgettext_lazy",
+    "ngettext",
+    "ngettext_lazy",
+}
 TEMPLATE_STRING = re.compile(
     r"""{%\s*trans(?:late)?\s+(["'])(.+?)\1(?:\s+context\s+(["'])(.+?)\3)?"""
 )
