@@ -409,9 +409,3 @@ def wishlist_products(user: User) -> QuerySet[Product]:
         .filter(saved_at__isnull=False)
         .order_by("-saved_at", "-id")
     )
-
-
-def is_in_wishlist(user: User, product: Product) -> bool:
-    if not user.is_authenticated:
-        return False
-    return WishlistItem.objects.filter(user=user, product=product).exists()

@@ -111,3 +111,11 @@ def test_merge_keeps_the_order_saved_and_ignores_junk_in_the_session():
     items = WishlistItem.objects.filter(user=user).order_by("added_at", "id")
     assert [item.product.title for item in items] == ["Pertama", "Kedua"]
     assert wishlist_merge_on_login(session={"wishlist": "not a list"}, user=user) == 0
+
+
+def test_the_product_page_tells_a_guest_it_is_saved(client):
+    ulos = ProductFactory(title="Ulos Ragi Hotang")
+    assert "Simpan ke wishlist" in client.get(f"/products/{ulos.slug}/").content.decode()
+    toggle(client, ulos)
+    html = client.get(f"/products/{ulos.slug}/").content.decode()
+    assert "Tersimpan di wishlist" in html and 'aria-pressed="true"' in html

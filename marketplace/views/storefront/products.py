@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from marketplace.forms.storefront import StayDatesForm
 from marketplace.models import Product, ProductKind
 from marketplace.selectors import storefront as selectors
+from marketplace.services.wishlist import wishlist_contains
 
 from .common import whatsapp_url
 
@@ -89,7 +90,9 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "og_image": og_image,
             "og_image_url": request.build_absolute_uri(og_image.url) if og_image else "",
             "whatsapp_url": whatsapp_url(shop.whatsapp, message),
-            "in_wishlist": selectors.is_in_wishlist(request.user, product),
+            "in_wishlist": wishlist_contains(
+                user=request.user, session=request.session, product=product
+            ),
             "json_ld": product_json_ld(
                 product,
                 url=product_url,
