@@ -102,6 +102,12 @@ def test_an_indonesian_editor_sees_no_english(editor_client, url):
     assert "Laporan" in text or url != "/cms-admin/"
 
 
+def test_the_admin_login_reads_indonesian(client):
+    text = visible_text(client.get("/cms-admin/login/").content.decode())
+    assert "Lupa kata sandi?" in text and "Ingat saya" in text
+    assert "Forgotten password?" not in text and "Remember me" not in text
+
+
 def test_the_dashboard_reads_indonesian(editor_client):
     text = visible_text(editor_client.get("/cms-admin/").content.decode())
     for indonesian in ("Dasbor", "Laporan", "Bantuan", "1 Halaman", "Verifikasi toko", "Keluar"):
