@@ -197,6 +197,7 @@ WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # account (Wagtail's own list offers "id-id" and 35 others). Wagtail's Indonesian catalog is
 # incomplete; locale/id/ fills the gaps (LOCALE_PATHS wins over the apps' catalogs).
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+WAGTAILADMIN_USER_LOGIN_FORM = "marketplace.forms.admin_login.AdminLoginForm"  # a translated label
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 

@@ -104,8 +104,19 @@ def test_an_indonesian_editor_sees_no_english(editor_client, url):
 
 def test_the_admin_login_reads_indonesian(client):
     text = visible_text(client.get("/cms-admin/login/").content.decode())
-    assert "Lupa kata sandi?" in text and "Ingat saya" in text
+    assert "Lupa kata sandi?" in text and "Ingat saya" in text and "Kata sandi" in text
+    assert "Password" not in text
     assert "Forgotten password?" not in text and "Remember me" not in text
+
+
+def test_signing_in_to_the_admin_still_works(client):
+    user = UserFactory(email="staf@pasar.test", is_superuser=True, is_staff=True)
+    user.set_password("rahasia-Toba-2026")
+    user.save()
+    response = client.post(
+        "/cms-admin/login/", {"username": "staf@pasar.test", "password": "rahasia-Toba-2026"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/cms-admin/"
 
 
 def test_the_dashboard_reads_indonesian(editor_client):
