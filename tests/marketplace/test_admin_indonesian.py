@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 # Wagtail strings that its Indonesian catalog leaves English, as they appear on these screens.
 ENGLISH = [
+    "Actions",
     "Reports",
     "Help",
     "1 Page",
