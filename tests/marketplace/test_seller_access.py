@@ -223,6 +223,10 @@ def future(days: int = 10) -> str:
     return timezone.localtime(timezone.now() + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
 
 
+def slot_day(w) -> str:
+    return timezone.localtime(w.slot.starts_at).date().isoformat()
+
+
 def one_row_csv(w):
     row = f"barang,Kain Ulos,{w.shop.category.slug},100000"
     return SimpleUploadedFile(
@@ -339,6 +343,29 @@ CASES = [
         "POST",
         ids=lambda w: {"pk": w.experience.pk, "slot_pk": w.slot.pk},
         data=lambda w: {f"s{w.slot.pk}-capacity": "15"},
+    ),
+    Case(
+        "slot schedule",
+        "slot_schedule",
+        "POST",
+        ids=lambda w: {"pk": w.experience.pk},
+        data=lambda w: {
+            "schedule-every_day": "on",
+            "schedule-times": "09:00, 14:00",
+            "schedule-start": future(1)[:10],
+            "schedule-weeks": "1",
+            "schedule-capacity": "8",
+        },
+    ),
+    Case(
+        "slot day capacity",
+        "slot_day",
+        "POST",
+        ids=lambda w: {"pk": w.experience.pk, "day": slot_day(w)},
+        data=lambda w: {
+            f"d{slot_day(w).replace('-', '')}-action": "capacity",
+            f"d{slot_day(w).replace('-', '')}-capacity": "15",
+        },
     ),
     Case(
         "nights set",
