@@ -9,7 +9,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from marketplace.models import Order, OrderStatus, Shop
-from payments.models import MerchantQris, Payment, PaymentStatus
+from payments.models import MerchantQris, Payment, PaymentStatus, Provider
 from payments.services import REFUND_ATTENTION, payment_methods
 
 P = PaymentStatus
@@ -134,12 +134,14 @@ SELLER_FILTERS = {
 }
 
 
-def seller_payments(shop: Shop, status: str = "") -> QuerySet[Payment]:
+def seller_payments(shop: Shop, status: str = "", provider: str = "") -> QuerySet[Payment]:
     """This shop's payments for its dashboard: flagged ones first (money that came in after
     the order expired, or twice), then those waiting for the seller, then the newest. The page
     runs a fixed number of queries: the count and the rows (with order, checkout, who
     confirmed); a proof is a private file, shown through payments.views.proofs."""
     condition = SELLER_FILTERS.get(status, SELLER_FILTERS[""])
+    if provider in Provider.values:  # ?method= from the dashboard's "transfers to confirm"
+        condition &= Q(provider=provider)
     return (
         Payment.objects.filter(condition, order__shop=shop)
         .select_related("order", "order__checkout", "confirmed_by")

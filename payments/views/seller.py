@@ -117,7 +117,10 @@ def payment_list(request: HttpRequest, shop: Shop) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in selectors.SELLER_FILTERS:
         status = ""
-    page = Paginator(selectors.seller_payments(shop, status), PAGE_SIZE).get_page(
+    method = request.GET.get("method", "")
+    if method not in Provider.values:
+        method = ""
+    page = Paginator(selectors.seller_payments(shop, status, method), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return _render(
@@ -127,6 +130,7 @@ def payment_list(request: HttpRequest, shop: Shop) -> HttpResponse:
         {
             "page": page,
             "status": status,
+            "method": method,
             "filters": [
                 ("", _("Perlu dilihat")),
                 ("pending", _("Menunggu")),

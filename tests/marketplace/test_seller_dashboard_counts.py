@@ -89,13 +89,18 @@ def test_the_first_screen_counts_what_needs_doing_and_links_each_to_its_list(cli
     payments = reverse("seller_payments:list", args=[shop.slug])
     assert f'href="{orders}?status=awaiting_payment"><strong>5</strong>' in todo
     assert f'href="{orders}?status=paid"><strong>2</strong>' in todo
-    assert f'href="{payments}?status=pending"><strong>2</strong> transfer' in todo
-    assert f'href="{payments}?status=pending"><strong>1</strong> QRIS' in todo
+    pending = f"{payments}?status=pending&amp;method="
+    assert f'href="{pending}transfer"><strong>2</strong> transfer' in todo
+    assert f'href="{pending}qris"><strong>1</strong> QRIS' in todo
     low = reverse("seller:low_stock", args=[shop.slug])
     assert f'href="{low}"><strong>3</strong> stok menipis' in todo
     # The links lead to lists holding what was counted.
-    listed = client.get(f"{payments}?status=pending").context["page"].paginator.count
-    assert listed == 4  # 2 transfers + 1 QRIS + the card payment Stripe confirms
+    def listed(query: str) -> int:
+        return client.get(f"{payments}?{query}").context["page"].paginator.count
+
+    assert listed("status=pending&method=transfer") == 2
+    assert listed("status=pending&method=qris") == 1
+    assert listed("status=pending") == 4  # and the card payment Stripe confirms by itself
     assert client.get(f"{orders}?status=paid").context["page"].paginator.count == 2
 
 
