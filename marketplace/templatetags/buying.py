@@ -166,3 +166,14 @@ def order_line_title(line) -> str:
         starts_at = datetime.strptime(found.group(1), "%d-%m-%Y %H:%M")  # noqa: DTZ007
         return f"{title[: found.start()]} – {moment_text(starts_at)}"
     return title
+
+
+@register.filter
+def delivery_label(order) -> str:
+    """How the order reaches the buyer, in words: an order of experiences and stays alone is
+    stored as pickup (services.delivery.order_ships) but is not "picked up" at a shop. Reads
+    the order's lines, so pages prefetch them."""
+    lines = list(order.lines.all())
+    if order.delivery_method == "pickup" and lines and not any(line.variant_id for line in lines):
+        return _("Tanpa pengiriman: datang langsung")
+    return order.get_delivery_method_display()
