@@ -39,9 +39,11 @@ ENGLISH = [
     "Bulk actions",
     "Show filters",
     "Select all",
+    "Root",  # the root page's stored title, in every breadcrumb (cms migration 0003)
 ]
 SCREENS = [
     "/cms-admin/",
+    "/cms-admin/pages/",
     "/cms-admin/pages/{home}/",
     "/cms-admin/pages/{home}/edit/",
     "/cms-admin/images/",
