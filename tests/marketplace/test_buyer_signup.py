@@ -21,9 +21,7 @@ PASSWORD = "danau-toba-sipiso-91"
 def no_cooldown_left():
     """The mail's one-minute cooldown lives in the shared cache, beyond a test: start clean."""
     yield
-    caches["throttle"].delete_many(
-        [email_verify_cooldown_key(user) for user in User.objects.all()]
-    )
+    caches["throttle"].delete_many([email_verify_cooldown_key(user) for user in User.objects.all()])
 
 
 def post(client, email="anna@example.test", *, url=URL, password=PASSWORD, password2=None, **extra):

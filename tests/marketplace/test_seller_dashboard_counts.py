@@ -94,6 +94,7 @@ def test_the_first_screen_counts_what_needs_doing_and_links_each_to_its_list(cli
     assert f'href="{pending}qris"><strong>1</strong> QRIS' in todo
     low = reverse("seller:low_stock", args=[shop.slug])
     assert f'href="{low}"><strong>3</strong> stok menipis' in todo
+
     # The links lead to lists holding what was counted.
     def listed(query: str) -> int:
         return client.get(f"{payments}?{query}").context["page"].paginator.count
