@@ -1,0 +1,55 @@
+"""What a search index may know of the catalog: public products with their shop, place and
+availability, read in batches. The search app reads the catalog only through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from django.db.models import F, Prefetch, QuerySet
+from django.utils import timezone
+
+from marketplace.models import ExperienceSlot, Product, StayNight, Variant
+from marketplace.selectors import public_products
+
+AVAILABILITY_DAYS = 180  # how far ahead slots and nights are indexed
+
+
+def public_product_ids() -> QuerySet:
+    return public_products().values_list("pk", flat=True)
+
+
+def search_feed(product_ids: Iterable[int]) -> Iterator[Product]:
+    """The public ones among these products, each with `variants_list`, `open_slots` (future,
+    places left) and `free_nights` (future, a room free) prefetched: a fixed number of queries
+    per batch however many products."""
+    now = timezone.now()
+    horizon = now + dt.timedelta(days=AVAILABILITY_DAYS)
+    today = timezone.localdate()
+    products = (
+        public_products()
+        .filter(pk__in=list(product_ids))
+        .select_related("shop__kecamatan", "shop__desa", "category")
+        .prefetch_related(
+            Prefetch(
+                "variants", queryset=Variant.objects.order_by("position"), to_attr="variants_list"
+            ),
+            Prefetch(
+                "slots",
+                queryset=ExperienceSlot.objects.filter(
+                    starts_at__gte=now, starts_at__lt=horizon, booked__lt=F("capacity")
+                ).order_by("starts_at"),
+                to_attr="open_slots",
+            ),
+            Prefetch(
+                "nights",
+                queryset=StayNight.objects.filter(
+                    night__gte=today,
+                    night__lt=today + dt.timedelta(days=AVAILABILITY_DAYS),
+                    booked__lt=F("rooms"),
+                ).order_by("night"),
+                to_attr="free_nights",
+            ),
+        )
+    )
+    yield from products
