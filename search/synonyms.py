@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from django.core.cache import caches
+from django.utils.connection import ConnectionProxy
 
 CACHE_KEY = "search:synonyms:v1"
+# The default cache is per process (locmem); an editor's change must reach every web and worker
+# process, so the list lives in the cache the API throttles share (Redis, or files).
+cache = ConnectionProxy(caches, "throttle")
 
 # The list seed_demo and the first migration start from; editors change it in the admin.
 DEFAULT_GROUPS: tuple[tuple[str, str], ...] = (
