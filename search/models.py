@@ -65,3 +65,59 @@ class SearchQueryLog(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class SearchEntry(models.Model):
+    """One public product as the database backend searches it (search.backends.database): the
+    ProductDocument's fields, denormalised. PostgreSQL adds a stored `document` tsvector column
+    and trigram indexes in migration 0002; SQLite keeps an FTS5 table (search_fts) beside it."""
+
+    product_id = models.PositiveBigIntegerField(primary_key=True)
+    slug = models.CharField(max_length=220)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=12)
+    category_slug = models.CharField(max_length=100)
+    category_label = models.CharField(max_length=120)
+    category_label_en = models.CharField(max_length=120, blank=True)
+    kecamatan_slug = models.CharField(max_length=100)
+    kecamatan_label = models.CharField(max_length=120)
+    desa = models.CharField(max_length=120, blank=True)
+    shop_slug = models.CharField(max_length=120)
+    shop_name = models.CharField(max_length=150)
+    price = models.PositiveBigIntegerField()
+    in_stock = models.BooleanField(default=False)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("entri pencarian")
+        verbose_name_plural = _("entri pencarian")
+        indexes = [
+            models.Index(fields=["category_slug"]),
+            models.Index(fields=["kecamatan_slug"]),
+            models.Index(fields=["kind", "price"]),
+            models.Index(fields=["shop_slug"]),
+            models.Index(fields=["price"]),
+            models.Index(fields=["published_at"]),
+            models.Index(fields=["latitude", "longitude"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SearchEntryDay(models.Model):
+    """A day an entry can be had: an experience's slot with places left, a stay's free night."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "entry"], name="search_entry_day_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.day}"

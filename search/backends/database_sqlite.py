@@ -1,0 +1,100 @@
+"""SQLite text search for the database backend: an FTS5 table with the trigram tokenizer
+(search_fts, migration 0003; rowid = product_id), so any three letters of a word find it and
+typos are forgiven by the words its trigrams lead to; bm25 ranks, the title weighing most."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from search.backends.database_text import Concept, light_stem, words
+
+TABLE = "search_searchentry"
+CANDIDATES = 60
+# bm25 weights of the columns title, names, description, english.
+BM25 = "bm25(search_fts, 10.0, 4.0, 1.0, 4.0)"
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+class SqliteText:
+    vendor = "sqlite"
+
+    def after_write(self, product_ids: list[int]) -> None:
+        ids = list(product_ids)
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", ids)
+            cursor.execute(
+                "INSERT INTO search_fts (rowid, title, names, description, english)"
+                " SELECT product_id, title,"
+                " category_label || ' ' || shop_name || ' ' || kecamatan_label || ' ' || desa,"
+                f" description, category_label_en FROM {TABLE} WHERE product_id IN ({marks})",
+                ids,
+            )
+
+    def before_remove(self, product_ids: list[int]) -> None:
+        ids = list(product_ids)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM search_fts WHERE rowid IN ({', '.join(['%s'] * len(ids))})", ids
+            )
+
+    def known_words(self, word: str) -> list[str]:
+        """Texts of the entries sharing the most trigrams with `word` (in title or names)."""
+        trigrams = {word[i : i + 3] for i in range(len(word) - 2)}
+        match = "{title names} : (" + " OR ".join(_phrase(t) for t in sorted(trigrams)) + ")"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.title || ' ' || e.shop_name || ' ' || e.kecamatan_label || ' ' ||"
+                f" e.category_label FROM search_fts"
+                f" JOIN {TABLE} e ON e.product_id = search_fts.rowid"
+                f" WHERE search_fts MATCH %s ORDER BY {BM25} LIMIT {CANDIDATES}",
+                [match],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _match(self, concepts: list[Concept], language: str) -> str:
+        ands = []
+        for concept in concepts:
+            ors = []
+            for alternative in concept.alternatives:
+                # The trigram tokenizer finds substrings, so the stem also finds the word
+                # ("tenun" finds "tenunan"); under three letters it matches nothing.
+                phrase = " ".join(light_stem(w) for w in words(alternative))
+                if len(phrase) >= 3 and _phrase(phrase) not in ors:
+                    ors.append(_phrase(phrase))
+            if ors:
+                ands.append("(" + " OR ".join(ors) + ")")
+        if not ands:
+            return ""
+        expression = " AND ".join(ands)
+        return (
+            expression if language == "en" else "{title names description} : (" + expression + ")"
+        )
+
+    def text_filter(
+        self, entries: QuerySet, concepts: list[Concept], text: str, language: str
+    ) -> QuerySet:
+        match = self._match(concepts, language)
+        if not match:  # words under three letters: a prefix of the title or a name
+            prefix = (" ".join(words(text)) or text).replace("%", "").replace("_", "")
+            return entries.filter(title__istartswith=prefix).annotate(
+                rank=RawSQL("0.0", [], output_field=FloatField())
+            )
+        return entries.filter(
+            pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
+        ).annotate(
+            rank=RawSQL(
+                f"(SELECT -{BM25} FROM search_fts WHERE search_fts MATCH %s"
+                f" AND search_fts.rowid = {TABLE}.product_id)",
+                [match],
+                output_field=FloatField(),
+            )
+        )
+
+    def like(self, column: str) -> str:
+        return f"{column} LIKE %s ESCAPE '\\'"
