@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from marketplace.models import ExperienceSlot, Product, StayNight, Variant
+from marketplace.models import ExperienceSlot, OrderLine, Product, StayNight, Variant
 from marketplace.selectors import public_products
 
 AVAILABILITY_DAYS = 180  # how far ahead slots and nights are indexed
@@ -53,3 +53,31 @@ def search_feed(product_ids: Iterable[int]) -> Iterator[Product]:
         )
     )
     yield from products
+
+
+# What the search index's event handlers and sweep ask (search.indexing): ids only, one query.
+
+
+def shop_product_ids(shop_id: int) -> list[int]:
+    """Every product of the shop, whatever its status: a suspended shop's must all go."""
+    return list(Product.objects.filter(shop_id=shop_id).values_list("pk", flat=True))
+
+
+def order_product_ids(order_id: int) -> list[int]:
+    """The products an order's lines hold (their stock, places or rooms)."""
+    return list(
+        OrderLine.objects.filter(order_id=order_id)
+        .values_list("product_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+
+
+def changed_product_ids(since: dt.datetime) -> list[int]:
+    """Products changed since then, or whose shop was (a new name, place or status), whether or
+    not an event said so."""
+    return list(
+        Product.objects.filter(Q(updated_at__gte=since) | Q(shop__updated_at__gte=since))
+        .values_list("pk", flat=True)
+        .order_by()
+    )
