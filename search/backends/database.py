@@ -292,14 +292,13 @@ class DatabaseBackend:
             if count == 0 or not any(c.original in page_text for c in corrected):
                 return " ".join(c.correction or c.original for c in concepts)
             return ""
-        if count or not concepts:
+        unknown = [c for c in concepts if not c.is_synonym_group and not c.known]
+        if count or not unknown:  # a known word filtered away needs no other spelling
             return ""
         # Nothing found and no title word near: the closest category or kecamatan name.
         places = SearchEntry.objects.values_list("category_label", "kecamatan_label").distinct()
         known = {w for row in places for label in row for w in words(label)}
-        replaced = [
-            closest_word(c.original, known) if not c.is_synonym_group else "" for c in concepts
-        ]
+        replaced = [closest_word(c.original, known) if c in unknown else "" for c in concepts]
         if any(replaced):
             return " ".join(r or c.original for r, c in zip(replaced, concepts, strict=True))
         return ""

@@ -73,6 +73,7 @@ class Concept:
     original: str  # the user's word or phrase, as typed
     alternatives: list[str] = field(default_factory=list)
     correction: str = ""  # a typo's correction (for did_you_mean)
+    known: bool = False  # an indexed title, shop or place has the word (or its stem)
     is_synonym_group: bool = False
 
 
@@ -111,6 +112,7 @@ def correct(concepts: list[Concept], known_words: dict[str, set[str]]) -> None:
         known = known_words[word]
         stems = {light_stem(w) for w in known}
         if word in known or light_stem(word) in stems or any(w.startswith(word) for w in known):
+            concept.known = True
             continue
         nearest = closest_word(word, known)
         if nearest:
