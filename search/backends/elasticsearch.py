@@ -401,9 +401,10 @@ def _sort(query: SearchQuery) -> list:
     return ["_score", {"published_at": {"order": "desc", "missing": "_last"}}, tie]
 
 
+# Painless: a product without a location has no distance (null, not 0).
 DISTANCE_SCRIPT = (
-    "doc['location'].size() == 0 ? null"
-    " : doc['location'].arcDistance(params.lat, params.lon) / 1000.0"
+    "if (doc['location'].size() == 0) { return null; } "
+    "return doc['location'].arcDistance(params.lat, params.lon) / 1000.0;"
 )
 
 
@@ -826,4 +827,6 @@ class ElasticsearchBackend:
         self.put_synonyms()
         with _answering("clear cache"):
             # Cached answers were computed with the old list.
-            self.client.indices.clear_cache(index=self.alias, request=True)
+            self.client.indices.clear_cache(
+                index=self.alias, request=True, ignore_unavailable=True, allow_no_indices=True
+            )
