@@ -7,6 +7,7 @@ Also: reading a realistic Elasticsearch answer into SearchResults and suggestion
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import difflib
 import json
@@ -20,6 +21,7 @@ from search.query import PRICE_RANGES, SearchQuery
 from search.results import FacetValue, SearchHit, Suggestion
 
 BODIES = Path(__file__).parent / "es_bodies"
+ELASTIC_PACKAGES = {"elasticsearch", "elasticsearch_dsl", "elastic_transport"}
 
 CASES: dict[str, SearchQuery] = {
     "query_text": SearchQuery(text="ulos"),
@@ -437,3 +439,20 @@ def test_a_suggest_response_becomes_suggestions_products_first():
         Suggestion("product", "Ulos Ragidup", "/en/products/ragidup/"),
         Suggestion("shop", "Ulos Boru", "/en/shops/ulos-boru/"),
     ]
+
+
+def test_only_the_backend_module_imports_elasticsearch():
+    root = Path(__file__).resolve().parents[2]
+    importers = set()
+    for app in ("config", "marketplace", "payments", "search", "cms", "bin", "bench"):
+        for path in (root / app).rglob("*.py"):
+            tree = ast.parse(path.read_text(), filename=str(path))
+            for node in ast.walk(tree):
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    names = [node.module]
+                if any(n.split(".")[0] in ELASTIC_PACKAGES for n in names):
+                    importers.add(str(path.relative_to(root)))
+    assert importers == {"search/backends/elasticsearch.py"}
