@@ -3,25 +3,37 @@
 One line per event; every handler is a dotted path to a function that takes one
 `marketplace.outbox.Event`. docs/events.md describes each event's payload. An event with no
 handler yet is still listed, so a reader sees every event the system publishes.
+
+Search (search/handlers.py) marks the products an event concerns for indexing: product events,
+shop.verified / shop.suspended (all the shop's products), and the order events that allocate or
+release stock, slot places or rooms.
 """
 
 HANDLERS: dict[str, list[str]] = {
     "shop.registered": [],
     "shop.submitted": [],
-    "shop.verified": ["marketplace.handlers.notify_shop_status"],
+    "shop.verified": [
+        "marketplace.handlers.notify_shop_status",
+        "search.handlers.shop_products_mark",
+    ],
     "shop.rejected": ["marketplace.handlers.notify_shop_status"],
-    "shop.suspended": ["marketplace.handlers.notify_shop_status"],
-    "product.published": [],
-    "product.changed": [],
-    "product.unpublished": [],
+    "shop.suspended": [
+        "marketplace.handlers.notify_shop_status",
+        "search.handlers.shop_products_mark",
+    ],
+    "product.published": ["search.handlers.product_mark"],
+    "product.changed": ["search.handlers.product_mark"],
+    "product.unpublished": ["search.handlers.product_mark"],
     "stock.low": ["marketplace.handlers.notify_low_stock"],
     "order.placed": [
         "marketplace.handlers.notify_order_buyer",
         "marketplace.handlers.notify_order_seller",
+        "search.handlers.order_products_mark",
     ],
     "order.paid": [
         "marketplace.handlers.notify_order_buyer",
         "marketplace.handlers.notify_order_seller",
+        "search.handlers.order_products_mark",  # only when it says revived
     ],
     "order.processing": ["marketplace.handlers.notify_order_buyer"],
     "order.shipped": ["marketplace.handlers.notify_order_buyer"],
@@ -31,13 +43,18 @@ HANDLERS: dict[str, list[str]] = {
         "marketplace.handlers.notify_order_buyer",
         "marketplace.handlers.notify_order_seller",
         "payments.handlers.payments_settle_on_order_ended",
+        "search.handlers.order_products_mark",
     ],
     "order.expired": [
         "marketplace.handlers.notify_order_buyer",
         "marketplace.handlers.notify_order_seller",
         "payments.handlers.payments_settle_on_order_ended",
+        "search.handlers.order_products_mark",
     ],
-    "order.refunded": ["marketplace.handlers.notify_order_buyer"],
+    "order.refunded": [
+        "marketplace.handlers.notify_order_buyer",
+        "search.handlers.order_products_mark",
+    ],
     # Published by the payments app.
     "payment.started": [],
     "payment.succeeded": ["marketplace.handlers.order_mark_paid_on_payment"],

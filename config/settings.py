@@ -306,12 +306,17 @@ EVENT_WIRING = "config.events.HANDLERS"
 OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 30)
 # An event relayed this long ago whose handlers have not all finished is sent again.
 OUTBOX_REDELIVER_AFTER_SECONDS = env_int("OUTBOX_REDELIVER_AFTER_SECONDS", 600)
+# Search indexing (search/indexing.py): a marked product is indexed this long after the change
+# committed (so a burst becomes one bulk write); the sweep catches what no event announced.
+SEARCH_INDEX_DELAY_SECONDS = env_int("SEARCH_INDEX_DELAY_MS", 300) / 1000
+SEARCH_SWEEP_SECONDS = env_int("SEARCH_SWEEP_SECONDS", 300)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "marketplace.outbox_sweep", "schedule": float(OUTBOX_SWEEP_SECONDS)},
     "orders-expire-due": {"task": "marketplace.orders_expire_due", "schedule": 60.0},
     "payments-reconcile": {"task": "payments.reconcile", "schedule": 60.0},
     "outbox-purge": {"task": "marketplace.outbox_purge", "schedule": 86_400.0},
     "provider-events-purge": {"task": "payments.provider_events_purge", "schedule": 86_400.0},
+    "search-index-sweep": {"task": "search.index_sweep", "schedule": float(SEARCH_SWEEP_SECONDS)},
 }
 # Retention: completed events (and their handled rows) and processed provider notifications
 # older than this many days are deleted once a day, 1,000 rows per transaction.

@@ -14,10 +14,14 @@ from tests.support.mail import FlakySmtpBackend
 pytestmark = pytest.mark.django_db
 
 HANDLER = "marketplace.handlers.notify_shop_status"
+# The mail handler alone: other subscribers of shop.verified (search) would complete or fail
+# the event on their own.
+WIRING = {"shop.verified": [HANDLER]}
 
 
 @pytest.fixture
 def flaky_smtp(settings):
+    settings.EVENT_WIRING = f"{__name__}.WIRING"
     settings.EMAIL_BACKEND = "tests.support.mail.FlakySmtpBackend"
     FlakySmtpBackend.failures, FlakySmtpBackend.attempts = 1, 0
     return FlakySmtpBackend
