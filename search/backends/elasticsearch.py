@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
@@ -55,6 +56,7 @@ TIMEOUT_S = 2.0  # a page waits no longer than this before the database answers 
 BULK_TIMEOUT_S = 60.0
 FACET_SIZE = 100
 HIGHLIGHT_SIZE = 160
+SPELL_FIELD = "spell"
 SUGGEST_OTHERS = 2  # shops and kecamatan offered beside the products, each
 
 # --- analysis -----------------------------------------------------------------------------
@@ -111,8 +113,10 @@ def _analyzers(synonyms_set: str) -> dict:
 def _mapping(synonyms_set: str) -> Mapping:
     an = _analyzers(synonyms_set)
 
-    def indonesian(**subfields) -> Text:
-        return Text(analyzer=an["id"], search_analyzer=an["id_search"], fields=subfields)
+    def indonesian(*, spell: bool = False, **subfields) -> Text:
+        # `spell`: the words are copied to the did-you-mean field too.
+        extra = {"copy_to": SPELL_FIELD} if spell else {}
+        return Text(analyzer=an["id"], search_analyzer=an["id_search"], fields=subfields, **extra)
 
     english = lambda: Text(analyzer=an["en"], search_analyzer=an["en_search"])  # noqa: E731
     plain = lambda: Text(analyzer=an["plain"])  # noqa: E731
@@ -124,7 +128,9 @@ def _mapping(synonyms_set: str) -> Mapping:
     m.field("slug", Keyword())
     m.field(
         "title",
-        indonesian(en=english(), plain=plain(), prefix=prefix(), raw=Keyword(ignore_above=256)),
+        indonesian(
+            spell=True, en=english(), plain=plain(), prefix=prefix(), raw=Keyword(ignore_above=256)
+        ),
     )
     m.field("description", indonesian(en=english(), plain=plain()))
     m.field("kind", Keyword())
@@ -133,7 +139,7 @@ def _mapping(synonyms_set: str) -> Mapping:
         Object(
             properties={
                 "slug": Keyword(),
-                "label": indonesian(raw=Keyword(), plain=plain()),
+                "label": indonesian(spell=True, raw=Keyword(), plain=plain()),
                 "label_en": Text(
                     analyzer=an["en"], search_analyzer=an["en_search"], fields={"raw": Keyword()}
                 ),
@@ -145,7 +151,7 @@ def _mapping(synonyms_set: str) -> Mapping:
         Object(
             properties={
                 "slug": Keyword(),
-                "label": indonesian(raw=Keyword(), plain=plain(), prefix=prefix()),
+                "label": indonesian(spell=True, raw=Keyword(), plain=plain(), prefix=prefix()),
             }
         ),
     )
@@ -155,7 +161,7 @@ def _mapping(synonyms_set: str) -> Mapping:
         Object(
             properties={
                 "slug": Keyword(),
-                "name": indonesian(raw=Keyword(), plain=plain(), prefix=prefix()),
+                "name": indonesian(spell=True, raw=Keyword(), plain=plain(), prefix=prefix()),
             }
         ),
     )
@@ -165,6 +171,9 @@ def _mapping(synonyms_set: str) -> Mapping:
     m.field("location", GeoPoint())
     m.field("published_at", Date())
     m.field("suggest", Completion(analyzer="simple", preserve_separators=True))
+    # Titles, categories, kecamatan and shop names, unstemmed: the words a spelling is
+    # corrected to ("balgie" → "balige", a place; "kopii" → "kopi", a title word).
+    m.field(SPELL_FIELD, plain())
     return m
 
 
@@ -464,17 +473,17 @@ def query_body(query: SearchQuery) -> dict:
             "did_you_mean",
             text,
             phrase={
-                "field": "title.plain",
+                "field": SPELL_FIELD,
                 "size": 1,
                 "max_errors": 2,
                 "direct_generator": [
-                    {"field": "title.plain", "suggest_mode": "missing", "min_word_length": 3}
+                    {"field": SPELL_FIELD, "suggest_mode": "missing", "min_word_length": 3}
                 ],
                 # Only a spelling that finds something is worth offering.
                 "collate": {
                     "query": {
                         "source": {
-                            "match": {"title.plain": {"query": "{{suggestion}}", "operator": "and"}}
+                            "match": {SPELL_FIELD: {"query": "{{suggestion}}", "operator": "and"}}
                         }
                     },
                     "prune": False,
@@ -567,7 +576,9 @@ def _snippet(hit: dict, language: str) -> str:
     return ""
 
 
-def results_from_response(raw: dict, query: SearchQuery) -> SearchResults:
+def results_from_response(
+    raw: dict, query: SearchQuery, known_words: set[str] | None = None
+) -> SearchResults:
     """SearchResults from the JSON body Elasticsearch answered to query_body(query)."""
     hits = []
     for hit in raw.get("hits", {}).get("hits", []):
@@ -598,27 +609,38 @@ def results_from_response(raw: dict, query: SearchQuery) -> SearchResults:
         count=count,
         hits=hits,
         facets=_facets(raw.get("aggregations", {}), query.language),
-        did_you_mean=_did_you_mean(raw, query, count),
+        did_you_mean=_did_you_mean(raw, query, count, known_words or set()),
         backend="elasticsearch",
     )
 
 
-def _did_you_mean(raw: dict, query: SearchQuery, count: int) -> str:
-    """The closest spelling, offered when nothing was found, or when what was found was found
-    only by forgiving a typo (no hit matched the words as typed or through a synonym)."""
-    found_as_typed = any(
-        name.startswith("synonyms")
-        for hit in raw.get("hits", {}).get("hits", [])
-        for name in hit.get("matched_queries", [])
-    )
-    if count and found_as_typed:
-        return ""
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", html.unescape(text)).lower()))
+
+
+def _did_you_mean(raw: dict, query: SearchQuery, count: int, known_words: set[str]) -> str:
+    """The closest spelling (a collated phrase suggestion: it finds something), offered when
+    nothing was found, or when a typed word appears in none of the hits, so they were found
+    by forgiving a typo ("kopii"); a word of the synonym list is no typo ("coffee")."""
     typed = " ".join(query.text.lower().split())
+    suggestion = ""
     for entry in raw.get("suggest", {}).get("did_you_mean", []):
         for option in entry.get("options", []):
             if option.get("collate_match", True) and option["text"] != typed:
-                return option["text"]
-    return ""
+                suggestion = option["text"]
+                break
+        if suggestion:
+            break
+    if not suggestion or not count:
+        return suggestion
+    shown: set[str] = set()
+    for hit in raw.get("hits", {}).get("hits", []):
+        shown |= _words(hit["_source"].get("title", ""))
+        for fragments in hit.get("highlight", {}).values():
+            for fragment in fragments:
+                shown |= _words(fragment)
+    unexplained = [w for w in _words(typed) if w not in shown and w not in known_words]
+    return suggestion if unexplained else ""
 
 
 def _url(name: str, language: str, slug: str) -> str:
@@ -813,7 +835,8 @@ class ElasticsearchBackend:
     def search(self, query: SearchQuery) -> SearchResults:
         with _answering("search"):
             raw = self.client.search(index=self.alias, body=query_body(query)).body
-        return results_from_response(raw, query)
+        known = {w for group in synonyms.synonym_groups() for term in group for w in term.split()}
+        return results_from_response(raw, query, known)
 
     def suggest(self, text: str, *, language: str = "id", limit: int = 8) -> list[Suggestion]:
         if not text.strip():

@@ -191,7 +191,7 @@ def test_a_document_source_holds_the_mapped_fields():
     assert source["published_at"] == "2026-11-01T09:00:00+00:00"
     # Every field the document writes is mapped (the mapping is strict).
     mapped = set(es.index_body()["mappings"]["properties"])
-    assert set(source) == mapped
+    assert set(source) == mapped - {"spell"}  # spell is filled by copy_to
     assert es.document_source(document(latitude=None))["location"] is None
 
 
@@ -356,12 +356,16 @@ def test_a_response_becomes_search_results():
     assert results.did_you_mean == "kopi"
 
 
-def test_english_labels_and_no_correction_when_the_words_matched_as_typed():
+def test_english_labels_and_no_correction_when_the_words_are_on_the_page_or_synonyms():
     raw = json.loads(json.dumps(RESPONSE))
-    for hit in raw["hits"]["hits"]:
-        hit["matched_queries"] = ["synonyms", "fuzzy"]
-    results = es.results_from_response(raw, SearchQuery(text="kopii", language="en"))
+    raw["suggest"]["did_you_mean"][0]["options"][0]["text"] = "kopi lintang"
+    # Every typed word shows in the hits: no typo to correct.
+    results = es.results_from_response(raw, SearchQuery(text="Lintong kopi", language="en"))
     assert results.did_you_mean == ""
+    # "coffee" is not on the page but it is a word of the synonym list, not a typo.
+    coffee = es.results_from_response(raw, SearchQuery(text="coffee"), {"coffee", "kopi"})
+    assert coffee.did_you_mean == ""
+    assert es.results_from_response(raw, SearchQuery(text="coffee")).did_you_mean == "kopi lintang"
     assert results.facets["kind"] == [FacetValue("goods", "Item", 2)]
     assert results.facets["price"][1].label == "Rp 50,000 – Rp 150,000"
 
