@@ -5,6 +5,7 @@ page never knows which backend answered (search.backends.search)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -14,7 +15,7 @@ from marketplace.languages import site_language
 from marketplace.models import ProductKind
 from marketplace.selectors.product_photos import first_photos
 from search import backends
-from search.params import search_params
+from search.params import NAMES, search_params
 from search.query import MAX_PAGE, SearchQuery, SearchQueryInvalid, parse_query
 from search.query_log import search_counted
 from search.results import FacetValue, SearchHit
@@ -58,14 +59,16 @@ class Result:
 
 
 def _url(params: QueryDict, **changes: str | None) -> str:
-    """`?` + params with `changes` (None removes a name); the page always starts again at 1."""
-    new = params.copy()
-    new.pop("page", None)
+    """`?` + params with `changes` (None removes a name), in parse_query's order of names so a
+    search has one URL; the page starts again at 1 unless `page` is among the changes."""
+    pairs = {name: value for name, value in params.items() if name != "page"}
     for name, value in changes.items():
-        new.pop(name, None)
-        if value not in (None, ""):
-            new[name] = value
-    return "?" + new.urlencode() if new else "?"
+        if value in (None, ""):
+            pairs.pop(name, None)
+        else:
+            pairs[name] = value
+    ordered = sorted(pairs.items(), key=lambda pair: NAMES.index(pair[0]))
+    return "?" + urlencode(ordered) if ordered else "?"
 
 
 def _price_bounds(value: str) -> tuple[str, str | None]:
