@@ -14,7 +14,18 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -190,20 +201,22 @@ class DatabaseBackend:
             )
         return chosen
 
-    def _base(self, query: SearchQuery, engine) -> tuple[QuerySet, list]:
+    def _base(self, query: SearchQuery, engine) -> tuple[QuerySet, object, list]:
+        """The entries the text matches (all without text), the rank expression, the concepts."""
         entries = SearchEntry.objects.all()
         if query.near:
             entries = entries.annotate(distance_km=_distance(*query.near))
         concepts = concepts_for(query.text) if query.text.strip() else []
         if not concepts:
-            return entries.annotate(rank=Value(0.0, output_field=FloatField())), []
+            return entries, Value(0.0, output_field=FloatField()), []
         known = {
             c.original: set(words(" ".join(engine.known_words(c.original))))
             for c in concepts
             if not c.is_synonym_group and len(c.original) >= 4 and c.original.isalpha()
         }
         correct(concepts, known)
-        return engine.text_filter(entries, concepts, query.text, query.language), concepts
+        matched, rank = engine.text_filter(entries, concepts, query.text, query.language)
+        return matched, rank, concepts
 
     def _ordering(self, query: SearchQuery) -> list:
         sort = query.sort
@@ -219,70 +232,87 @@ class DatabaseBackend:
             return [F("distance_km").asc(nulls_last=True), "-rank", "product_id"]
         return ["-rank", F("published_at").desc(nulls_last=True), "-product_id"]
 
-    def _facets(
-        self, matched: QuerySet, chosen: dict[str, Q], language: str
-    ) -> dict[str, list[FacetValue]]:
-        def others(facet: str) -> QuerySet:
-            rest = [q for name, q in chosen.items() if name != facet]
-            return matched.filter(*rest) if rest else matched
-
-        facets: dict[str, list[FacetValue]] = {}
-        rows = (
-            others("category")
-            .values("category_slug", "category_label", "category_label_en")
-            .annotate(n=Count("product_id"))
-            .order_by("-n", "category_slug")
-        )
-        label = "category_label_en" if language == "en" else "category_label"
-        facets["category"] = [
-            FacetValue(r["category_slug"], r[label] or r["category_label"], r["n"]) for r in rows
-        ]
-        rows = (
-            others("kecamatan")
-            .values("kecamatan_slug", "kecamatan_label")
-            .annotate(n=Count("product_id"))
-            .order_by("-n", "kecamatan_slug")
-        )
-        facets["kecamatan"] = [
-            FacetValue(r["kecamatan_slug"], r["kecamatan_label"], r["n"]) for r in rows
-        ]
-        rows = others("kind").values("kind").annotate(n=Count("product_id")).order_by("-n", "kind")
-        with translation.override(language):
-            facets["kind"] = [
-                FacetValue(
-                    r["kind"],
-                    str(ProductKind(r["kind"]).label)
-                    if r["kind"] in ProductKind.values
-                    else r["kind"],
-                    r["n"],
-                )
-                for r in rows
-            ]
-            bucket = Case(
-                *[
-                    When(
-                        Q(price__gte=low) & (Q(price__lt=high) if high is not None else Q()),
-                        then=Value(i),
-                    )
-                    for i, (low, high) in enumerate(PRICE_RANGES)
-                ],
-                default=Value(-1),
-                output_field=IntegerField(),
-            )
-            counts = {
-                r["bucket"]: r["n"]
-                for r in others("price")
-                .annotate(bucket=bucket)
-                .values("bucket")
-                .annotate(n=Count("product_id"))
-                .order_by("bucket")
-            }
-            facets["price"] = [
-                FacetValue(_price_value(low, high), _price_label(low, high), counts[i])
+    def _count_and_facets(
+        self, matched: QuerySet, chosen: dict[str, Q], query: SearchQuery
+    ) -> tuple[int, dict[str, list[FacetValue]]]:
+        """The count and the four facets from ONE scan: the matches under the filters that are
+        not facets, grouped by (category, kecamatan, kind, price bucket, within the chosen
+        price?). Each facet then adds up the groups that pass every OTHER chosen filter."""
+        fixed = [q for name, q in chosen.items() if name not in FACETS]
+        rows = matched.filter(*fixed) if fixed else matched
+        bucket = Case(
+            *[
+                When(Q(price__gte=low) & (Q(price__lt=high) if high is not None else Q()), then=i)
                 for i, (low, high) in enumerate(PRICE_RANGES)
-                if counts.get(i)
+            ],
+            default=Value(-1),
+            output_field=IntegerField(),
+        )
+        price_ok = (
+            Case(
+                When(chosen["price"], then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+            if "price" in chosen
+            else Value(1, output_field=IntegerField())
+        )
+        groups = list(
+            rows.annotate(bucket=bucket, price_ok=price_ok)
+            # Grouped by the short codes only; the labels ride along as aggregates (cheaper).
+            .values("category_slug", "kecamatan_slug", "kind", "bucket", "price_ok")
+            .annotate(
+                n=Count("product_id"),
+                category_name=Max("category_label"),
+                category_name_en=Max("category_label_en"),
+                kecamatan_name=Max("kecamatan_label"),
+            )
+            .order_by()
+        )
+        wanted = {"category": query.category, "kecamatan": query.kecamatan, "kind": query.kind}
+        columns = {"category": "category_slug", "kecamatan": "kecamatan_slug", "kind": "kind"}
+
+        def passes(group: dict, facet: str) -> bool:
+            for name, value in wanted.items():
+                if name != facet and value and group[columns[name]] != value:
+                    return False
+            return facet == "price" or bool(group["price_ok"])
+
+        count = sum(g["n"] for g in groups if passes(g, ""))
+        totals: dict[str, dict] = {facet: {} for facet in FACETS}
+        labels: dict[tuple[str, str], str] = {}
+        english = query.language == "en"
+        for g in groups:
+            keys = {
+                "category": g["category_slug"],
+                "kecamatan": g["kecamatan_slug"],
+                "kind": g["kind"],
+                "price": g["bucket"],
+            }
+            labels[("category", g["category_slug"])] = (
+                g["category_name_en"] if english and g["category_name_en"] else g["category_name"]
+            )
+            labels[("kecamatan", g["kecamatan_slug"])] = g["kecamatan_name"]
+            for facet in FACETS:
+                if passes(g, facet):
+                    totals[facet][keys[facet]] = totals[facet].get(keys[facet], 0) + g["n"]
+
+        def ordered(facet: str) -> list[tuple]:
+            return sorted(totals[facet].items(), key=lambda item: (-item[1], str(item[0])))
+
+        facets = {
+            facet: [FacetValue(k, labels[(facet, k)], n) for k, n in ordered(facet)]
+            for facet in ("category", "kecamatan")
+        }
+        with translation.override(query.language):
+            facets["kind"] = [
+                FacetValue(k, str(ProductKind(k).label) if k in ProductKind.values else k, n)
+                for k, n in ordered("kind")
             ]
-        return facets
+            facets["price"] = [
+                FacetValue(_price_value(low, high), _price_label(low, high), totals["price"][i])
+                for i, (low, high) in enumerate(PRICE_RANGES)
+                if totals["price"].get(i)
+            ]
+        return count, facets
 
     def _did_you_mean(self, query: SearchQuery, concepts, hits: list[SearchHit], count: int) -> str:
         corrected = [c for c in concepts if c.correction]
@@ -305,14 +335,18 @@ class DatabaseBackend:
 
     def search(self, query: SearchQuery) -> SearchResults:
         engine = _text_engine()
-        matched, concepts = self._base(query, engine)
+        matched, rank, concepts = self._base(query, engine)
         chosen = self._filters(query)
+        count, facets = self._count_and_facets(matched, chosen, query)
         selected = matched.filter(*chosen.values()) if chosen else matched
-        count = selected.count()
         terms = highlight_terms(concepts)
-        rows = selected.order_by(*self._ordering(query))[
-            query.offset : query.offset + query.per_page
-        ]
+        rows = (
+            selected.annotate(rank=rank).order_by(*self._ordering(query))[
+                query.offset : query.offset + query.per_page
+            ]
+            if count > query.offset
+            else []
+        )
         hits = [
             SearchHit(
                 product_id=e.product_id,
@@ -333,7 +367,7 @@ class DatabaseBackend:
         return SearchResults(
             count=count,
             hits=hits,
-            facets=self._facets(matched, chosen, query.language),
+            facets=facets,
             did_you_mean=self._did_you_mean(query, concepts, hits, count),
             backend=self.name,
         )
@@ -341,31 +375,46 @@ class DatabaseBackend:
     # -- as you type -----------------------------------------------------------------------
 
     def suggest(self, text: str, *, language: str = "id", limit: int = 8) -> list[Suggestion]:
-        """Products whose title, shops whose name, kecamatan whose name start with `text` or
-        have a word that does: prefix LIKE queries the trigram indexes answer on PostgreSQL."""
-        text = " ".join(text.split())[:100]
+        """Products whose title starts with `text` (then those with a word that does), shops
+        and kecamatan whose name does. Each is a bounded prefix scan of an index on the lowered
+        name (migration 0004 on PostgreSQL): no query reads every entry."""
+        text = " ".join(text.lower().split())[:100]
         if not text or limit <= 0:
             return []
         engine = _text_engine()
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        start, inner = f"{escaped}%", f"% {escaped}%"
 
-        def prefixed(column: str, select: str, group: bool, n: int) -> list[tuple]:
-            like = engine.like(column)
-            sql = (
-                f"SELECT {select} FROM search_searchentry WHERE ({like} OR {like})"
-                + (f" GROUP BY {select}" if group else "")
-                + f" ORDER BY CASE WHEN {like} THEN 0 ELSE 1 END, {column} LIMIT {int(n)}"
-            )
+        def rows(sql: str, params: list) -> list[tuple]:
             with connection.cursor() as cursor:
-                cursor.execute(sql, [start, inner, start])
+                cursor.execute(sql, params)
                 return cursor.fetchall()
 
-        kecamatan = prefixed("kecamatan_label", "kecamatan_slug, kecamatan_label", True, 2)
-        shops = prefixed("shop_name", "shop_slug, shop_name", True, 2)
-        products = prefixed(
-            "title", "slug, title", False, max(limit - len(kecamatan) - len(shops), 1)
+        def names(column: str, slug: str, n: int) -> list[tuple]:
+            # The first few hundred entries in name order, then their distinct names: one shop
+            # or kecamatan has many entries, and GROUP BY over all of them would read them all.
+            key = engine.prefix_key(column)
+            return rows(
+                f"SELECT {slug}, {column} FROM (SELECT {slug}, {column}, {key} AS k"
+                f" FROM search_searchentry WHERE {key} LIKE %s ESCAPE '\\' ORDER BY {key}"
+                f" LIMIT 300) AS first GROUP BY {slug}, {column} ORDER BY MIN(k) LIMIT {int(n)}",
+                [f"{escaped}%"],
+            )
+
+        kecamatan = names("kecamatan_label", "kecamatan_slug", 2)
+        shops = names("shop_name", "shop_slug", 2)
+        wanted = max(limit - len(kecamatan) - len(shops), 1)
+        key = engine.prefix_key("title")
+        products = rows(
+            f"SELECT slug, title FROM search_searchentry WHERE {key} LIKE %s ESCAPE '\\'"
+            f" ORDER BY {key}, product_id LIMIT {wanted}",
+            [f"{escaped}%"],
         )
+        if len(products) < wanted:  # then a later word of the title ("kain ULos")
+            products += rows(
+                f"SELECT slug, title FROM search_searchentry WHERE {engine.like('title')}"
+                f" LIMIT {wanted - len(products)}",
+                [f"% {escaped}%"],
+            )
         with translation.override(language):
             found = [
                 Suggestion("product", title, reverse("storefront:product_detail", args=[slug]))

@@ -52,36 +52,50 @@ class PostgresText:
             return [row[0] for row in cursor.fetchall()]
 
     def _tsquery(self, concepts: list[Concept], language: str) -> str:
+        """The tsquery text, in one round trip: each concept any of its alternatives, in each
+        configuration (PostgreSQL stems them); the concepts all required."""
         configs = ["indonesian", "simple"] + (["english"] if language == "en" else [])
-        parts, params = [], []
+        calls, params, sizes = [], [], []
         for concept in concepts:
-            ors = []
+            sizes.append(len(concept.alternatives) * len(configs))
             for alternative in concept.alternatives:
                 for config in configs:
-                    ors.append(f"phraseto_tsquery('{config}', %s)")
+                    calls.append(f"phraseto_tsquery('{config}', %s)::text")
                     params.append(alternative)
-            parts.append("(" + " || ".join(ors) + ")::text")
         with connection.cursor() as cursor:
-            cursor.execute("SELECT ARRAY[" + ", ".join(parts) + "]", params)
-            texts = [t for t in cursor.fetchone()[0] if t]
+            cursor.execute("SELECT ARRAY[" + ", ".join(calls) + "]", params)
+            flat = cursor.fetchone()[0]
+        # The configurations often agree ('ulos' twice): each alternative once keeps the query
+        # short and the planner's estimate sane.
+        texts, start = [], 0
+        for size in sizes:
+            unique = list(dict.fromkeys(t for t in flat[start : start + size] if t))
+            start += size
+            if unique:
+                texts.append(" | ".join(f"({t})" for t in unique))
         return " & ".join(f"({t})" for t in texts)
 
     def text_filter(
         self, entries: QuerySet, concepts: list[Concept], text: str, language: str
-    ) -> QuerySet:
+    ) -> tuple[QuerySet, RawSQL]:
         tsquery = self._tsquery(concepts, language)
         if not tsquery:  # only stop words: nothing to match on
-            return entries.none()
+            return entries.none(), RawSQL("0.0", [], output_field=FloatField())
         matched = RawSQL(f"{TABLE}.document @@ %s::tsquery", [tsquery], output_field=BooleanField())
-        # Cover density over the weighted vector, plus a boost for how closely the title
-        # resembles what was typed (trigram word similarity).
+        # ts_rank over the weighted vector: a title match (A) counts 2.5 times a name (B) and 5
+        # times the description (C); normalised by length (1) so a concise title wins. Not
+        # ts_rank_cd: cover density reads positions and was 3.5 times slower over 25,000
+        # matches at 100,000 entries, for no gain on documents this short.
         rank = RawSQL(
-            f"ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', {TABLE}.document, %s::tsquery)"
-            f" + 0.5 * word_similarity(%s, {TABLE}.title)",
-            [tsquery, text],
+            f"ts_rank('{{0.1, 0.2, 0.4, 1.0}}', {TABLE}.document, %s::tsquery, 1)",
+            [tsquery],
             output_field=FloatField(),
         )
-        return entries.filter(matched).annotate(rank=rank)
+        return entries.filter(matched), rank
 
     def like(self, column: str) -> str:
         return f"{column} ILIKE %s"
+
+    def prefix_key(self, column: str) -> str:
+        """Byte order, so LIKE 'ul%' is a range scan of the index migration 0004 makes."""
+        return f'lower({column}) COLLATE "C"'

@@ -78,23 +78,26 @@ class SqliteText:
 
     def text_filter(
         self, entries: QuerySet, concepts: list[Concept], text: str, language: str
-    ) -> QuerySet:
+    ) -> tuple[QuerySet, RawSQL]:
         match = self._match(concepts, language)
         if not match:  # words under three letters: a prefix of the title or a name
             prefix = (" ".join(words(text)) or text).replace("%", "").replace("_", "")
-            return entries.filter(title__istartswith=prefix).annotate(
-                rank=RawSQL("0.0", [], output_field=FloatField())
+            return entries.filter(title__istartswith=prefix), RawSQL(
+                "0.0", [], output_field=FloatField()
             )
-        return entries.filter(
+        matched = entries.filter(
             pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
-        ).annotate(
-            rank=RawSQL(
-                f"(SELECT -{BM25} FROM search_fts WHERE search_fts MATCH %s"
-                f" AND search_fts.rowid = {TABLE}.product_id)",
-                [match],
-                output_field=FloatField(),
-            )
         )
+        rank = RawSQL(
+            f"(SELECT -{BM25} FROM search_fts WHERE search_fts MATCH %s"
+            f" AND search_fts.rowid = {TABLE}.product_id)",
+            [match],
+            output_field=FloatField(),
+        )
+        return matched, rank
 
     def like(self, column: str) -> str:
         return f"{column} LIKE %s ESCAPE '\\'"
+
+    def prefix_key(self, column: str) -> str:
+        return f"lower({column})"
