@@ -22,7 +22,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from elastic_transport import TransportError
-from elasticsearch import ApiError, Elasticsearch, helpers
+from elasticsearch import ApiError, BadRequestError, Elasticsearch, helpers
 from elasticsearch.dsl import (
     A,
     Boolean,
@@ -497,7 +497,7 @@ def query_body(query: SearchQuery) -> dict:
 def suggest_body(text: str, language: str = "id", limit: int = 8) -> dict:
     """The body of POST /<alias>/_search for as-you-type suggestions: products from the
     completion suggester, shops and kecamatan from edge-n-gram prefix matches."""
-    text = " ".join(text.split())
+    text = " ".join(text.split())[:100]
     search = Search().extra(size=0).source(["slug", "title"])
     search = search.suggest(
         "products",
@@ -755,7 +755,14 @@ class ElasticsearchBackend:
             return
         if not self.current_indexes():
             name = self.create_index()
-            self.swap_alias(name, old_indexes=[])
+            try:
+                self.swap_alias(name, old_indexes=[])
+            except BadRequestError:
+                # Another process made the alias first (two write indexes are refused): use
+                # theirs, drop ours.
+                self.delete_indexes([name])
+                if not self.current_indexes():
+                    raise
         self._ready = True
 
     def swap_alias(self, new_index: str, *, old_indexes: Iterable[str]) -> None:
@@ -782,8 +789,13 @@ class ElasticsearchBackend:
             self._bulk_client().indices.refresh(index=index or self.alias)
 
     def drop(self) -> None:
-        """Delete every index behind the alias (tests start from nothing)."""
+        """Delete every index behind the alias and its synonyms set (tests start from
+        nothing)."""
         self.delete_indexes(self.current_indexes())
+        with _answering("delete synonyms"):
+            self.client.options(ignore_status=404).synonyms.delete_synonym(
+                id=synonyms_set_id(self.alias)
+            )
         self._ready = False
 
     def bulk_load(

@@ -132,6 +132,8 @@ def test_the_backend_itself_says_unavailable_for_every_call(cluster_away, db):
         lambda: backend.remove([1]),
         backend.synonyms_changed,
         backend.refresh,
+        backend.drop,
+        backend.create_index,
     ]
     for call in calls:
         with pytest.raises(SearchBackendUnavailable):
