@@ -115,3 +115,125 @@ def test_a_cluster_away_is_a_clear_error_not_a_traceback(settings):
 def test_a_batch_size_below_one_is_refused():
     with pytest.raises(CommandError, match="--batch-size"):
         call_command("search_reindex", "--batch-size", "0")
+
+
+class RecordingIndex:
+    """Not Elasticsearch: a stand-in with ElasticsearchBackend's reindex methods that records
+    the order the command calls them in, and keeps documents per index in memory. It checks
+    the command's sequence (build beside, swap once, catch up, delete old); the requests
+    themselves are pinned in test_elasticsearch_bodies.py."""
+
+    alias = "pasar-products"
+
+    def __init__(self, on_first_load=None):
+        self.indexes = {"pasar-products-old": {1: "stale"}}
+        self.behind_alias = ["pasar-products-old"]
+        self.calls: list[tuple] = []
+        self.on_first_load = on_first_load
+
+    def current_indexes(self):
+        return list(self.behind_alias)
+
+    def create_index(self):
+        self.indexes["pasar-products-new"] = {}
+        self.calls.append(("create",))
+        return "pasar-products-new"
+
+    def set_building(self, index, building):
+        self.calls.append(("building", index, building))
+
+    def bulk_load(self, documents, *, index, chunk_size):
+        docs = list(documents)
+        self.indexes[index].update({d.product_id: d.title for d in docs})
+        self.calls.append(("load", index, len(docs)))
+        if self.on_first_load:
+            self.on_first_load()
+            self.on_first_load = None
+        return len(docs)
+
+    def refresh(self, index=None):
+        self.calls.append(("refresh", index))
+
+    def swap_alias(self, new_index, *, old_indexes):
+        self.calls.append(("swap", new_index, tuple(old_indexes)))
+        self.behind_alias = [new_index]
+
+    def index(self, documents):
+        docs = list(documents)
+        self.indexes[self.behind_alias[0]].update({d.product_id: d.title for d in docs})
+        self.calls.append(("index", sorted(d.product_id for d in docs)))
+        return len(docs)
+
+    def remove(self, ids):
+        ids = list(ids)
+        for pk in ids:
+            self.indexes[self.behind_alias[0]].pop(pk, None)
+        self.calls.append(("remove", sorted(ids)))
+        return len(ids)
+
+    def delete_indexes(self, names):
+        for name in names:
+            self.indexes.pop(name, None)
+        self.calls.append(("delete", tuple(names)))
+
+
+@pytest.mark.django_db
+def test_the_elasticsearch_sequence_builds_beside_swaps_once_catches_up_and_deletes(
+    database_only, monkeypatch
+):
+    from search.management.commands import search_reindex
+    from search.models import IndexMark
+
+    products = [ProductFactory(title=f"Kopi {n}") for n in range(3)]
+
+    def meanwhile():
+        # While the new index loads: one product is unpublished, one renamed (and marked).
+        products[0].status = ProductStatus.ARCHIVED
+        products[0].save(update_fields=["status"])
+        products[1].title = "Kopi Baru"
+        products[1].save(update_fields=["title"])
+        IndexMark.objects.create(product_id=products[1].pk)
+
+    fake = RecordingIndex(on_first_load=meanwhile)
+    monkeypatch.setattr(search_reindex, "elasticsearch_backend", lambda: fake)
+    out = StringIO()
+    call_command(
+        "search_reindex",
+        "--backend",
+        "elasticsearch",
+        "--batch-size",
+        "2",
+        stdout=out,
+        stderr=StringIO(),
+    )
+    names = [call[0] for call in fake.calls]
+    assert names[:2] == ["create", "building"]
+    assert names.count("swap") == 1
+    swap = names.index("swap")
+    assert all(n in ("load", "building", "refresh") for n in names[2:swap])
+    assert fake.calls[swap] == ("swap", "pasar-products-new", ("pasar-products-old",))
+    assert names[-1] == "delete" and fake.calls[-1] == ("delete", ("pasar-products-old",))
+    # Caught up after the swap, in the new index: the renamed one again, the archived gone.
+    assert ("index", [products[1].pk]) in fake.calls[swap:]
+    assert ("remove", [products[0].pk]) in fake.calls[swap:]
+    assert fake.indexes == {
+        "pasar-products-new": {products[1].pk: "Kopi Baru", products[2].pk: "Kopi 2"}
+    }
+    assert "alias pasar-products swapped from pasar-products-old" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_failed_build_deletes_the_new_index_and_keeps_the_alias(database_only, monkeypatch):
+    from search.management.commands import search_reindex
+
+    ProductFactory()
+
+    def fail():
+        raise search_reindex.SearchBackendUnavailable("bulk index: ConnectionTimeout")
+
+    fake = RecordingIndex(on_first_load=fail)
+    monkeypatch.setattr(search_reindex, "elasticsearch_backend", lambda: fake)
+    with pytest.raises(CommandError, match="Elasticsearch unavailable"):
+        call_command("search_reindex", "--backend", "elasticsearch", stderr=StringIO())
+    assert fake.behind_alias == ["pasar-products-old"]
+    assert set(fake.indexes) == {"pasar-products-old"}
