@@ -94,7 +94,11 @@ class SearchErrorOut(serializers.Serializer):
 def _language(request: Request) -> str:
     """?language=id|en, else the request's language (Accept-Language, the language cookie)."""
     asked = request.query_params.get("language", "")
-    return asked if asked in ("id", "en") else site_language()
+    if asked in ("id", "en"):
+        return asked
+    # /api/ has no language prefix, so the active language is always the default: read the
+    # language cookie and Accept-Language instead.
+    return site_language(translation.get_language_from_request(request._request))
 
 
 def _refusal(error: SearchQueryInvalid) -> Response:
@@ -112,7 +116,8 @@ LANGUAGE_PARAM = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.QUERY,
     enum=["id", "en"],
-    description="Labels, messages and links in this language (default: the request's); "
+    description="Labels, messages and links in this language (default: the language cookie, "
+    "then Accept-Language, then Indonesian); "
     '"en" prefers the English text.',
 )
 PRICE_SCHEMA = {"type": "integer", "minimum": 0, "maximum": MAX_PRICE}
