@@ -56,12 +56,20 @@ class PostgresText:
         configuration (PostgreSQL stems them); the concepts all required."""
         configs = ["indonesian", "simple"] + (["english"] if language == "en" else [])
         calls, params, sizes = [], [], []
-        for concept in concepts:
+        for position, concept in enumerate(concepts, 1):
             sizes.append(len(concept.alternatives) * len(configs))
             for alternative in concept.alternatives:
                 for config in configs:
                     calls.append(f"phraseto_tsquery('{config}', %s)::text")
                     params.append(alternative)
+            if position == len(concepts) and not concept.is_synonym_group:
+                # The last word may be half typed ("kop" while typing kopi): also as a prefix,
+                # as SQLite's trigrams find it.
+                word = concept.original
+                if word.isalnum() and len(word) >= 2:
+                    sizes[-1] += 1
+                    calls.append("to_tsquery('simple', quote_literal(%s) || ':*')::text")
+                    params.append(word)
         with connection.cursor() as cursor:
             cursor.execute("SELECT ARRAY[" + ", ".join(calls) + "]", params)
             flat = cursor.fetchone()[0]

@@ -41,6 +41,13 @@ def test_an_inflected_word_finds_its_root(catalogue):
     assert catalogue.id("sadum") in found(catalogue, "tenunan")
 
 
+def test_a_half_typed_last_word_finds_the_whole_word(catalogue):
+    hits = found(catalogue, "kop")
+    assert {catalogue.id("arabika"), catalogue.id("robusta")} <= set(hits)
+    assert found(catalogue, "perahu samos") == [catalogue.id("boat")]
+    assert catalogue.id("ragidup") in found(catalogue, "ul")
+
+
 def test_english_finds_indonesian_through_the_synonyms(catalogue):
     hits = found(catalogue, "coffee")
     assert {catalogue.id("arabika"), catalogue.id("robusta")} <= set(hits)
