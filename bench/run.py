@@ -35,6 +35,7 @@ sys.path.insert(0, str(HERE))
 import embedded_broker  # noqa: E402
 import machine  # noqa: E402
 import report  # noqa: E402
+import sections  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/pasar_bench"
 DEFAULT_VAR_DIR = "/tmp/pasar-bench"
@@ -248,6 +249,14 @@ def main(argv: list[str] | None = None) -> int:
         help="also run the embedded benchmark on this commit, as its reference",
     )
     parser.add_argument(
+        "--search-runs",
+        type=int,
+        default=10,
+        metavar="N",
+        help="rounds of the search benchmark (bench/search_api.py: search_reindex, the search "
+        "and suggest API); 0 keeps the page's previous figures",
+    )
+    parser.add_argument(
         "--output",
         type=Path,
         default=ROOT / "docs" / "benchmarks.md",
@@ -332,7 +341,16 @@ def main(argv: list[str] | None = None) -> int:
     previous = report.previous_data(args.output)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     kept = embedded_broker.section_of(args.output.read_text()) if args.output.exists() else None
+    kept_search = sections.kept(args.output)
     args.output.write_text(report.render(data, previous))
+    for name, body in kept_search.items():  # bench/search_api.py and bench/relevance.py's
+        sections.write_section(args.output, name, body)
+    if args.search_runs > 0:
+        say(f"Search ({args.search_runs} rounds)…")
+        search = [sys.executable, str(HERE / "search_api.py"), "--products", str(products)]
+        search += ["--runs", str(args.search_runs), "--output", str(args.output)]
+        if subprocess.run(search, cwd=ROOT, check=False).returncode:
+            say("The search benchmark failed: its section keeps the previous figures.")
     if args.embedded_runs > 0:
         say(f"The event spine on the embedded default ({args.embedded_runs} runs)…")
         reference = []
