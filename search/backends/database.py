@@ -201,14 +201,15 @@ class DatabaseBackend:
             )
         return chosen
 
-    def _base(self, query: SearchQuery, engine) -> tuple[QuerySet, object, list]:
-        """The entries the text matches (all without text), the rank expression, the concepts."""
+    def _base(self, query: SearchQuery, engine) -> tuple[QuerySet, QuerySet, object, list]:
+        """All entries (with their distance when near a point), those the text matches (all
+        without text), the rank expression, and the text's concepts."""
         entries = SearchEntry.objects.all()
         if query.near:
             entries = entries.annotate(distance_km=_distance(*query.near))
         concepts = concepts_for(query.text) if query.text.strip() else []
         if not concepts:
-            return entries, Value(0.0, output_field=FloatField()), []
+            return entries, entries, Value(0.0, output_field=FloatField()), []
         known = {
             c.original: set(words(" ".join(engine.known_words(c.original))))
             for c in concepts
@@ -216,7 +217,7 @@ class DatabaseBackend:
         }
         correct(concepts, known)
         matched, rank = engine.text_filter(entries, concepts, query.text, query.language)
-        return matched, rank, concepts
+        return entries, matched, rank, concepts
 
     def _ordering(self, query: SearchQuery) -> list:
         sort = query.sort
@@ -335,9 +336,16 @@ class DatabaseBackend:
 
     def search(self, query: SearchQuery) -> SearchResults:
         engine = _text_engine()
-        matched, rank, concepts = self._base(query, engine)
+        entries, matched, rank, concepts = self._base(query, engine)
         chosen = self._filters(query)
         count, facets = self._count_and_facets(matched, chosen, query)
+        if count == 0 and len(concepts) > 1:
+            # Every word together found nothing ("ulos murah"): rather the entries matching
+            # some of them, those matching most ranked first, than an empty page.
+            matched, rank = engine.text_filter(
+                entries, concepts, query.text, query.language, any_concept=True
+            )
+            count, facets = self._count_and_facets(matched, chosen, query)
         selected = matched.filter(*chosen.values()) if chosen else matched
         terms = highlight_terms(concepts)
         rows = (

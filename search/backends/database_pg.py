@@ -51,7 +51,7 @@ class PostgresText:
             )
             return [row[0] for row in cursor.fetchall()]
 
-    def _tsquery(self, concepts: list[Concept], language: str) -> str:
+    def _tsquery(self, concepts: list[Concept], language: str, joiner: str = " & ") -> str:
         """The tsquery text, in one round trip: each concept any of its alternatives, in each
         configuration (PostgreSQL stems them); the concepts all required."""
         configs = ["indonesian", "simple"] + (["english"] if language == "en" else [])
@@ -81,12 +81,18 @@ class PostgresText:
             start += size
             if unique:
                 texts.append(" | ".join(f"({t})" for t in unique))
-        return " & ".join(f"({t})" for t in texts)
+        return joiner.join(f"({t})" for t in texts)
 
     def text_filter(
-        self, entries: QuerySet, concepts: list[Concept], text: str, language: str
+        self,
+        entries: QuerySet,
+        concepts: list[Concept],
+        text: str,
+        language: str,
+        *,
+        any_concept: bool = False,
     ) -> tuple[QuerySet, RawSQL]:
-        tsquery = self._tsquery(concepts, language)
+        tsquery = self._tsquery(concepts, language, " | " if any_concept else " & ")
         if not tsquery:  # only stop words: nothing to match on
             return entries.none(), RawSQL("0.0", [], output_field=FloatField())
         matched = RawSQL(f"{TABLE}.document @@ %s::tsquery", [tsquery], output_field=BooleanField())

@@ -57,7 +57,7 @@ class SqliteText:
             )
             return [row[0] for row in cursor.fetchall()]
 
-    def _match(self, concepts: list[Concept], language: str) -> str:
+    def _match(self, concepts: list[Concept], language: str, joiner: str = " AND ") -> str:
         ands = []
         for concept in concepts:
             ors = []
@@ -71,15 +71,21 @@ class SqliteText:
                 ands.append("(" + " OR ".join(ors) + ")")
         if not ands:
             return ""
-        expression = " AND ".join(ands)
+        expression = joiner.join(ands)
         return (
             expression if language == "en" else "{title names description} : (" + expression + ")"
         )
 
     def text_filter(
-        self, entries: QuerySet, concepts: list[Concept], text: str, language: str
+        self,
+        entries: QuerySet,
+        concepts: list[Concept],
+        text: str,
+        language: str,
+        *,
+        any_concept: bool = False,
     ) -> tuple[QuerySet, RawSQL]:
-        match = self._match(concepts, language)
+        match = self._match(concepts, language, " OR " if any_concept else " AND ")
         if not match:  # words under three letters: a prefix of the title or a name
             prefix = (" ".join(words(text)) or text).replace("%", "").replace("_", "")
             return entries.filter(title__istartswith=prefix), RawSQL(

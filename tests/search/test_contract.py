@@ -48,6 +48,13 @@ def test_a_half_typed_last_word_finds_the_whole_word(catalogue):
     assert catalogue.id("ragidup") in found(catalogue, "ul")
 
 
+def test_when_all_words_together_find_nothing_some_of_them_do(catalogue):
+    hits = found(catalogue, "kopi sidikalang murah")
+    assert hits[0] == catalogue.id("robusta")  # two of the three words
+    assert catalogue.id("arabika") in hits
+    assert found(catalogue, "kopi sidikalang murah", kecamatan="balige") == []
+
+
 def test_english_finds_indonesian_through_the_synonyms(catalogue):
     hits = found(catalogue, "coffee")
     assert {catalogue.id("arabika"), catalogue.id("robusta")} <= set(hits)
