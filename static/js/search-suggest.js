@@ -66,6 +66,14 @@
     function show(suggestions) {
       list.textContent = "";
       active = -1;
+      // Picking searches the text: two products of the same name are one suggestion.
+      var seen = {};
+      suggestions = suggestions.filter(function (suggestion) {
+        var key = suggestion.kind + ":" + suggestion.text.toLowerCase();
+        if (seen[key]) return false;
+        seen[key] = true;
+        return true;
+      });
       suggestions.forEach(function (suggestion, i) {
         var item = document.createElement("li");
         item.id = list.id + "-" + i;
