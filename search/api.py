@@ -149,7 +149,7 @@ SEARCH_PARAMS = [
     ),
     OpenApiParameter(
         "radius",
-        {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_RADIUS_KM},
+        {"type": "number", "minimum": 0, "exclusiveMinimum": True, "maximum": MAX_RADIUS_KM},
         OpenApiParameter.QUERY,
         description="Kilometres around `near`.",
     ),
