@@ -348,13 +348,19 @@ class DatabaseBackend:
             count, facets = self._count_and_facets(matched, chosen, query)
         selected = matched.filter(*chosen.values()) if chosen else matched
         terms = highlight_terms(concepts)
-        rows = (
-            selected.annotate(rank=rank).order_by(*self._ordering(query))[
-                query.offset : query.offset + query.per_page
-            ]
-            if count > query.offset
-            else []
-        )
+        rows: list = []
+        if count > query.offset:
+            relevance = query.sort == "relevance" and concepts
+            page_ids = (
+                engine.ranked_page(selected, query.offset, query.per_page) if relevance else None
+            )
+            if page_ids is not None:  # SQLite: bm25 orders the page inside FTS
+                by_id = {e.product_id: e for e in entries.filter(pk__in=page_ids)}
+                rows = [by_id[i] for i in page_ids if i in by_id]
+            else:
+                rows = selected.annotate(rank=rank).order_by(*self._ordering(query))[
+                    query.offset : query.offset + query.per_page
+                ]
         hits = [
             SearchHit(
                 product_id=e.product_id,

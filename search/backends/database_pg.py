@@ -107,6 +107,10 @@ class PostgresText:
         )
         return entries.filter(matched), rank
 
+    def ranked_page(self, selected: QuerySet, offset: int, limit: int) -> list[int] | None:
+        """None: PostgreSQL orders by the rank expression in the page query itself."""
+        return None
+
     def like(self, column: str) -> str:
         return f"{column} ILIKE %s"
 

@@ -91,16 +91,30 @@ class SqliteText:
             return entries.filter(title__istartswith=prefix), RawSQL(
                 "0.0", [], output_field=FloatField()
             )
+        self._ranking_match = match
         matched = entries.filter(
             pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
         )
-        rank = RawSQL(
-            f"(SELECT -{BM25} FROM search_fts WHERE search_fts MATCH %s"
-            f" AND search_fts.rowid = {TABLE}.product_id)",
-            [match],
-            output_field=FloatField(),
-        )
-        return matched, rank
+        # bm25 only exists inside an FTS query: relevance pages come from ranked_page(); a
+        # correlated bm25 per row cost 4 s for 1,260 matches among 5,000 entries.
+        return matched, RawSQL("0.0", [], output_field=FloatField())
+
+    def ranked_page(self, selected: QuerySet, offset: int, limit: int) -> list[int] | None:
+        """The ids of one page of `selected` in bm25 order, from one FTS query over the
+        filtered ids (None when the text had nothing FTS could rank)."""
+        match = getattr(self, "_ranking_match", "")
+        if not match:
+            return None
+        sql, params = selected.values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                # "+rowid": else SQLite drives from the IN list and runs MATCH once per id
+                # (700 ms instead of 5 ms at 5,000 entries).
+                f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND +rowid IN ({sql})"
+                f" ORDER BY {BM25}, rowid DESC LIMIT %s OFFSET %s",
+                [match, *params, limit, offset],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     def like(self, column: str) -> str:
         return f"{column} LIKE %s ESCAPE '\\'"

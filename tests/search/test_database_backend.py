@@ -164,3 +164,17 @@ def test_highlight_escapes_and_marks_word_starts():
     assert snippet == "Kain &lt;i&gt;<mark>tenunan</mark>&lt;/i&gt; &amp; <mark>ulos</mark> asli."
     assert highlight("Kopi Toba", "Biji sangrai.", ["kopi"]) == "<mark>Kopi</mark> Toba"
     assert "<mark>" not in highlight("Sekopi", "", ["kopi"])
+
+
+def test_a_title_match_ranks_above_a_name_or_description_match(backend):
+    backend.index(
+        [
+            document(1, title="Sarung Biasa", description="Dibuat dengan andaliman segar."),
+            document(2, title="Sambal Andaliman", description="Pedas."),
+            document(3, title="Bumbu Dapur", description="", shop_name="Toko Andaliman"),
+        ]
+    )
+    hits = backend.search(SearchQuery(text="andaliman")).hits
+    assert [h.product_id for h in hits] == [2, 3, 1]
+    page_two = backend.search(SearchQuery(text="andaliman", per_page=1, page=2)).hits
+    assert [h.product_id for h in page_two] == [3]
