@@ -33,7 +33,6 @@ HANDLERS: dict[str, list[str]] = {
     "order.paid": [
         "marketplace.handlers.notify_order_buyer",
         "marketplace.handlers.notify_order_seller",
-        "search.handlers.order_products_mark",  # only when it says revived
     ],
     "order.processing": ["marketplace.handlers.notify_order_buyer"],
     "order.shipped": ["marketplace.handlers.notify_order_buyer"],

@@ -31,12 +31,13 @@ def shop_products_mark(event: Event) -> None:
 
 
 # Order events that change what is free: placing allocates; expiry, cancellation and a refund
-# before the goods left release; late money reviving an order allocates again. Shipping and
-# completing consume (on hand and allocated drop together): free stays the same.
+# before the goods left release. Shipping and completing consume (on hand and allocated drop
+# together): free stays the same. order.paid is not wired: only a revival (`revived`, rare)
+# allocates again, and a handler on every payment would cost each paid order one more task.
 def order_products_mark(event: Event) -> None:
-    """order.placed, order.cancelled, order.expired, order.refunded, and order.paid when it
-    says `revived`: the stock, places or rooms of the order's products changed. Payload:
-    order_id."""
+    """order.placed, order.cancelled, order.expired, order.refunded (and an order.paid that
+    says `revived`, if it is ever wired): the stock, places or rooms of the order's products
+    changed. Payload: order_id."""
     if event.name == "order.paid" and not event.payload.get("revived"):
         return
     _mark(order_product_ids(event.payload["order_id"]))
