@@ -17,6 +17,50 @@ WORD_RE = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
 SUFFIXES = ("nya", "lah", "kah", "kan", "an")
 MIN_STEM = 4
 SNIPPET_CHARS = 160
+# Words too common to require ("kain DARI balige", "ulos YANG murah"): PostgreSQL's `indonesian`
+# drops them, but its `simple` configuration and SQLite's trigrams would demand them.
+STOP_WORDS = frozenset(
+    [
+        "ada",
+        "adalah",
+        "akan",
+        "atau",
+        "bisa",
+        "dalam",
+        "dan",
+        "dari",
+        "dengan",
+        "di",
+        "ini",
+        "itu",
+        "jual",
+        "juga",
+        "ke",
+        "karena",
+        "lagi",
+        "mau",
+        "oleh",
+        "pada",
+        "saya",
+        "sangat",
+        "se",
+        "sudah",
+        "tidak",
+        "untuk",
+        "yang",
+        "a",
+        "an",
+        "and",
+        "at",
+        "for",
+        "in",
+        "of",
+        "on",
+        "the",
+        "to",
+        "with",
+    ]
+)
 
 
 def words(text: str) -> list[str]:
@@ -89,7 +133,11 @@ def concepts_for(text: str) -> list[Concept]:
         for term in sorted(present, key=len, reverse=True):
             lowered = lowered.replace(f" {term} ", " ")
         found.append(Concept(original=present[0], alternatives=list(group), is_synonym_group=True))
-    for word in lowered.split():
+    remaining = lowered.split()
+    meaningful = [w for w in remaining if w not in STOP_WORDS]
+    if meaningful or found:  # only stop words ("di"): then they are what was asked
+        remaining = meaningful
+    for word in remaining:
         found.append(Concept(original=word, alternatives=[word]))
     return found
 

@@ -53,6 +53,9 @@ def test_when_all_words_together_find_nothing_some_of_them_do(catalogue):
     assert hits[0] == catalogue.id("robusta")  # two of the three words
     assert catalogue.id("arabika") in hits
     assert found(catalogue, "kopi sidikalang murah", kecamatan="balige") == []
+    # Common words are not required, nor enough to match on their own.
+    assert found(catalogue, "kopi dari sidikalang") == [catalogue.id("robusta")]
+    assert found(catalogue, "zzqq tidak ada") == []
 
 
 def test_english_finds_indonesian_through_the_synonyms(catalogue):
