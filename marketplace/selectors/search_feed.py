@@ -81,3 +81,17 @@ def changed_product_ids(since: dt.datetime) -> list[int]:
         .values_list("pk", flat=True)
         .order_by()
     )
+
+
+def availability_passed_product_ids(since: dt.datetime) -> list[int]:
+    """Experiences with a slot that started since then and stays with a night that ended since
+    then: what they offer shrank with the clock, no event said so."""
+    now = timezone.now()
+    slots = ExperienceSlot.objects.filter(starts_at__gte=since, starts_at__lt=now)
+    nights = StayNight.objects.filter(
+        night__gte=timezone.localdate(since), night__lt=timezone.localdate(now)
+    )
+    return sorted(
+        set(slots.values_list("product_id", flat=True).order_by())
+        | set(nights.values_list("product_id", flat=True).order_by())
+    )
