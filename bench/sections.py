@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-# Written by bench/search_api.py and bench/relevance.py --write.
-SEARCH_SECTIONS = ("search-api", "search-relevance")
+# Written by bench/search_freshness.py, bench/relevance.py --write and bench/search_api.py.
+SEARCH_SECTIONS = ("search-freshness", "search-relevance", "search-api")
 
 
 def marks(name: str) -> tuple[str, str]:
