@@ -29,7 +29,10 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from marketplace.selectors.search_feed import changed_product_ids
+from marketplace.selectors.search_feed import (
+    availability_passed_product_ids,
+    changed_product_ids,
+)
 from search import backends
 from search.documents import documents_for
 from search.models import IndexMark
@@ -182,11 +185,13 @@ def index_marked(*, batch_size: int = BATCH_SIZE, max_batches: int = MAX_BATCHES
 
 def index_sweep(*, window: timedelta | None = None) -> IndexRun:
     """Mark the products that changed (or whose shop did) within `window` (default twice the
-    sweep interval, so consecutive sweeps overlap), then index everything marked, old marks
-    included. Catches what no event announced and marks a lost task left behind."""
+    sweep interval, so consecutive sweeps overlap), and those whose slot started or night ended
+    meanwhile, then index everything marked, old marks included. Catches what no event
+    announced (a shop's profile, bulk-made products, the clock) and marks a lost task left."""
     if window is None:
         window = timedelta(seconds=2 * settings.SEARCH_SWEEP_SECONDS)
-    marked = products_mark(changed_product_ids(timezone.now() - window))
+    since = timezone.now() - window
+    marked = products_mark(changed_product_ids(since) + availability_passed_product_ids(since))
     if marked:
         logger.info("search sweep marked %d changed products", marked)
     return index_marked()

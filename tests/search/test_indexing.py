@@ -383,10 +383,10 @@ def test_one_run_at_a_time_a_second_leaves_its_marks_to_the_first(backend, queue
 
 
 def aged(product):
-    """As if the product and its shop last changed an hour ago."""
-    hour_ago = timezone.now() - timedelta(hours=1)
-    Product.objects.filter(pk=product.pk).update(updated_at=hour_ago)
-    Shop.objects.filter(pk=product.shop_id).update(updated_at=hour_ago)
+    """As if the product and its shop last changed two days ago."""
+    long_ago = timezone.now() - timedelta(days=2)
+    Product.objects.filter(pk=product.pk).update(updated_at=long_ago)
+    Shop.objects.filter(pk=product.shop_id).update(updated_at=long_ago)
     return product
 
 
@@ -403,6 +403,22 @@ def test_the_sweep_indexes_what_changed_without_an_event_and_marks_left_behind(b
     assert indexed == {fresh.pk, renamed.pk, left.pk}
     assert stale.pk not in indexed
     assert not IndexMark.objects.exists()
+
+
+def test_the_sweep_reindexes_experiences_and_stays_whose_slot_or_night_just_passed(backend, queued):
+    now = timezone.now()
+    passed = aged(ExperienceSlotFactory(starts_at=now - timedelta(minutes=2)).product)
+    later = aged(ExperienceSlotFactory(starts_at=now + timedelta(days=2)).product)
+    long_ago = aged(ExperienceSlotFactory(starts_at=now - timedelta(days=3)).product)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    stay = aged(StayNightFactory(night=yesterday).product)
+    since_midnight = timezone.now() - timezone.make_aware(
+        dt.datetime.combine(timezone.localdate(), dt.time.min)
+    )
+    indexing.index_sweep(window=max(since_midnight + timedelta(minutes=1), timedelta(minutes=5)))
+    indexed = {pk for batch in backend.indexed for pk in batch}
+    assert indexed == {passed.pk, stay.pk}
+    assert later.pk not in indexed and long_ago.pk not in indexed
 
 
 def test_the_sweep_runs_from_beat(settings):
