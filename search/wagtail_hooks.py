@@ -30,7 +30,7 @@ class SynonymGroupViewSet(SnippetViewSet):
     icon = "list-ul"
     menu_label = _("Sinonim pencarian")
     menu_name = "search-synonyms"
-    list_display = ["terms", "gloss_en", "updated_at"]
+    list_display = ["terms", "gloss_en"]  # updated_at has no Indonesian label
     search_fields = ["terms", "gloss_en"]
     ordering = ["terms"]
     form_fields = ["terms", "gloss_en"]
