@@ -192,3 +192,15 @@ def test_a_backend_that_cannot_apply_the_synonyms_does_not_fail_the_save(
     with django_capture_on_commit_callbacks(execute=True):
         SynonymGroup.objects.create(terms="sepeda, bike")
     assert synonyms.expand("sepeda") == ["sepeda", "bike"]
+
+
+@pytest.mark.parametrize("url", [TOP, ZERO, SYNONYMS, SYNONYMS + "add/"])
+def test_the_screens_read_indonesian(editor_client, searches, url):
+    from tests.marketplace.test_admin_indonesian import ENGLISH, visible_text
+
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    text = visible_text(response.content.decode())
+    assert [word for word in ENGLISH if word in text] == []
+    if url in (TOP, ZERO):
+        assert "Unduh XLSX" in text and "Unduh CSV" in text and "Jumlah pencarian" in text
