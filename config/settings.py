@@ -335,7 +335,7 @@ SHOP_PAYMENTS_TO_CONFIRM_READER = "payments.summaries.shop_payments_to_confirm"
 SHOP_PAYMENT_METHODS_READER = "payments.summaries.payment_methods_for_shops"
 
 # What `seed_demo` runs after the marketplace's own demo data.
-DEMO_SEED_STEPS = ["payments.demo.seed_merchant_qris"]
+DEMO_SEED_STEPS = ["payments.demo.seed_merchant_qris", "search.demo.seed_search_index"]
 
 # Search: unset ELASTICSEARCH_URL means the database backend.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")

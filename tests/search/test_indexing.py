@@ -4,6 +4,7 @@ marked in bulk after commit, the sweep catches the rest (search/indexing.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import threading
 from datetime import timedelta
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from marketplace import outbox
 from marketplace.models import Order, OutboxEvent, Product, ProductKind, ProductStatus, Shop
+from marketplace.selectors.search_feed import public_product_ids
 from marketplace.services import catalog, orders, schedules, shops
 from marketplace.services.checkout import CheckoutItem, Contact, checkout_place
 from search import handlers, indexing, tasks
@@ -424,6 +426,18 @@ def test_the_sweep_reindexes_experiences_and_stays_whose_slot_or_night_just_pass
 def test_the_sweep_runs_from_beat(settings):
     sweep = settings.CELERY_BEAT_SCHEDULE["search-index-sweep"]
     assert sweep == {"task": "search.index_sweep", "schedule": 300.0}
+
+
+def test_seed_demo_marks_every_public_product_for_indexing(
+    queued, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=io.StringIO())
+    public = set(public_product_ids())
+    assert public and marked() == public
+    assert queued
 
 
 # --- with the real database backend ---------------------------------------------------------
