@@ -68,4 +68,3 @@ def test_a_failed_write_never_fails_the_search(client, catalog, monkeypatch, cap
     # The connection is still usable after the failed write (it was in a savepoint).
     client.get("/search/?q=kopi")
     assert SearchQueryLog.objects.get().normalized == "kopi"
-
