@@ -11,17 +11,8 @@ from django.db.models.expressions import RawSQL
 from search.backends.database_text import Concept
 
 TABLE = "search_searchentry"
-# Title A (Indonesian stems and the words as written, for names); category, shop, kecamatan and
-# desa B; the English category label and title B in the `english` configuration; description C.
-DOCUMENT_SQL = """
-    setweight(to_tsvector('indonesian', title), 'A')
-    || setweight(to_tsvector('simple', title), 'A')
-    || setweight(to_tsvector('simple', concat_ws(' ', category_label, shop_name,
-                                                kecamatan_label, desa)), 'B')
-    || setweight(to_tsvector('indonesian', concat_ws(' ', category_label, shop_name)), 'B')
-    || setweight(to_tsvector('english', concat_ws(' ', title, category_label_en)), 'B')
-    || setweight(to_tsvector('indonesian', description), 'C')
-"""
+# The weighted `document` (title A; category, shop, kecamatan, desa B; English B; description C)
+# is a generated column: search/migrations/0006_entry_document_generated.py.
 CANDIDATES = 60
 
 
@@ -29,12 +20,7 @@ class PostgresText:
     vendor = "postgresql"
 
     def after_write(self, product_ids: list[int]) -> None:
-        # Computed here rather than by a trigger so the schema stays plain Django (portable).
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {TABLE} SET document = {DOCUMENT_SQL} WHERE product_id = ANY(%s)",
-                [list(product_ids)],
-            )
+        """Nothing: `document` is a generated column (migration 0006), written with the row."""
 
     def before_remove(self, product_ids: list[int]) -> None:
         """The vector lives in the entry's own row: nothing else to remove."""
