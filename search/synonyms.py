@@ -24,6 +24,10 @@ DEFAULT_GROUPS: tuple[tuple[str, str], ...] = (
     ("danau, lake", ""),
     ("air terjun, waterfall", ""),
     ("wisata, tour, trip", ""),
+    ("tur, tour", ""),
+    ("kelas, class, workshop, kursus", ""),
+    ("menenun, weaving", ""),
+    ("kebun, farm, plantation", ""),
 )
 
 
