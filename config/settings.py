@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "cms",
     # wagtail
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
@@ -97,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
             ],
         },
     },
@@ -118,6 +123,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         transaction_mode="IMMEDIATE",
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The catalog's hot tables sit in memory or on SSD, where a random page costs about what a
+    # sequential one does; PostgreSQL's default (4.0) assumes spinning disks and turns the
+    # search's GIN bitmap scans (15 ms for 15,000 matches of 100,000) into sequential scans
+    # (89 ms). docs/decisions/0008-planner-page-cost.md; PG_RANDOM_PAGE_COST overrides.
+    _page_cost = env_str("PG_RANDOM_PAGE_COST", "1.1")
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    if "random_page_cost" not in _options.get("options", ""):
+        _options["options"] = " ".join(
+            filter(None, [_options.get("options", ""), f"-c random_page_cost={_page_cost}"])
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "marketplace.User"
@@ -198,6 +214,11 @@ WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # incomplete; locale/id/ fills the gaps (LOCALE_PATHS wins over the apps' catalogs).
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 WAGTAILADMIN_USER_LOGIN_FORM = "marketplace.forms.admin_login.AdminLoginForm"  # a translated label
+# Pages and snippets in Indonesian (the source) and English: Wagtail's own simple translation
+# (docs/decisions/0007-page-translation.md).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 

@@ -3,7 +3,8 @@
 One SearchEntry row per public product (search.models), its text searched by the database's own
 machinery (database_pg: a weighted tsvector and pg_trgm; database_sqlite: FTS5 with trigrams).
 Filters, facets, sorts and pages are the same ORM queries on both; a search costs a fixed number
-of queries however many entries there are: one per typed word (to forgive typos), one to build
+of queries however many entries there are: one per typed word (to forgive typos; one more when a
+typed word shares no trigram with any name), one to build
 the tsquery on PostgreSQL, the count, the page, one GROUP BY per facet, and one more for
 did_you_mean when nothing was found."""
 
@@ -17,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
+    ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
@@ -165,6 +167,10 @@ class DatabaseBackend:
                 removed += per_model.get(SearchEntry._meta.label, 0)
         return removed
 
+    def after_rebuild(self) -> None:
+        """search_reindex calls this once every product is written and the stale removed."""
+        _text_engine().after_rebuild()
+
     def synonyms_changed(self) -> None:
         """Nothing to do: the database backend expands synonyms when it reads a query
         (search.synonyms, re-read once the editors' change clears its cache), so the stored
@@ -216,17 +222,52 @@ class DatabaseBackend:
             if not c.is_synonym_group and len(c.original) >= 4 and c.original.isalpha()
         }
         correct(concepts, known)
+        # A swap of letters near the start ("ulso", "luos", "kpoi") shares no trigram with the
+        # word meant: those still unknown get the names that start as the word would unswapped
+        # as candidates (bounded prefix scans, for typos only).
+        unplaced = [c for c in concepts if c.original in known and not c.known and not c.correction]
+        if unplaced:
+            correct(
+                unplaced,
+                {
+                    c.original: set(words(" ".join(self._names_starting(c.original, engine))))
+                    for c in unplaced
+                },
+            )
         matched, rank = engine.text_filter(entries, concepts, query.text, query.language)
         return entries, matched, rank, concepts
+
+    def _names_starting(self, word: str, engine) -> list[str]:
+        """Titles, shop and kecamatan names that start as `word` would with its first, or its
+        second, pair of letters swapped back ("ulso" ul, "luos" ul, "kpoi" ko): one query of
+        bounded index range scans (migration 0004's keys)."""
+        prefixes = list(dict.fromkeys([word[:2], word[1] + word[0], word[0] + word[2]]))
+        parts, params = [], []
+        for column in ("title", "shop_name", "kecamatan_label"):
+            key = engine.prefix_key(column)
+            for prefix in prefixes:
+                parts.append(
+                    f"SELECT * FROM (SELECT {column} FROM search_searchentry"
+                    f" WHERE {key} LIKE %s ORDER BY {key} LIMIT 20) AS p{len(parts)}"
+                )
+                params.append(f"{prefix}%")
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            return [row[0] for row in cursor.fetchall()]
 
     def _ordering(self, query: SearchQuery) -> list:
         sort = query.sort
         if sort == "relevance" and not query.text.strip():
             sort = "newest"
-        if sort == "price":
-            return ["price", "-rank", "product_id"]
-        if sort == "-price":
-            return ["-price", "-rank", "product_id"]
+        if sort in ("price", "-price"):
+            price = F("price")
+            if query.text.strip():
+                # Matches first, then the cheapest of them: `price + 0` keeps PostgreSQL from
+                # walking the price index and testing every entry on the way for the words
+                # (27,000 tested to find 20 of "tur": 50 ms, against 15 ms this way).
+                price = ExpressionWrapper(F("price") + 0, output_field=IntegerField())
+            price = price.asc() if sort == "price" else price.desc()
+            return [price, "-rank", "product_id"]
         if sort == "newest":
             return [F("published_at").desc(nulls_last=True), "-product_id"]
         if sort == "nearest" and query.near:
@@ -261,7 +302,7 @@ class DatabaseBackend:
             # Grouped by the short codes only; the labels ride along as aggregates (cheaper).
             .values("category_slug", "kecamatan_slug", "kind", "bucket", "price_ok")
             .annotate(
-                n=Count("product_id"),
+                n=Count("*"),  # not a column: the facet index covers the query
                 category_name=Max("category_label"),
                 category_name_en=Max("category_label_en"),
                 kecamatan_name=Max("kecamatan_label"),

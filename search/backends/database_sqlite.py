@@ -43,6 +43,12 @@ class SqliteText:
                 f"DELETE FROM search_fts WHERE rowid IN ({', '.join(['%s'] * len(ids))})", ids
             )
 
+    def after_rebuild(self) -> None:
+        """After a whole reindex: merge the FTS5 index's segments and renew the statistics."""
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            cursor.execute("ANALYZE")
+
     def known_words(self, word: str) -> list[str]:
         """Texts of the entries sharing the most trigrams with `word` (in title or names)."""
         trigrams = {word[i : i + 3] for i in range(len(word) - 2)}

@@ -74,8 +74,9 @@ def queries_for(backend, query: SearchQuery) -> int:
             min_price=20_000,
         ),
         SearchQuery(text="zxqvw"),
+        SearchQuery(text="ulso"),
     ],
-    ids=["all", "text", "typo", "every-filter", "nothing"],
+    ids=["all", "text", "typo", "every-filter", "nothing", "swapped-letters"],
 )
 def test_a_search_costs_the_same_queries_for_5_and_50_entries(backend, query):
     backend.index(document(i) for i in range(1, 6))
@@ -157,6 +158,24 @@ def test_light_stem_and_edit_distance():
     assert edit_distance("ulso", "ulos") == 1  # a transposition is one typo
     assert edit_distance("balgie", "balige") == 1
     assert edit_distance("kopi", "kapal", limit=1) == 2
+
+
+@pytest.mark.parametrize("typed", ["ulso", "luos", "kpoi"])
+def test_swapped_first_letters_find_the_word_meant(backend, typed):
+    """A swap in the first three letters shares no trigram with the word meant; the names that
+    start as the typed word does (or swapped) are its candidates."""
+    backend.index(document(i) for i in range(1, 7))
+    results = backend.search(SearchQuery(text=typed))
+    meant = "ulos" if typed != "kpoi" else "kopi"
+    assert results.count == 3
+    assert all(meant in h.title.lower() for h in results.hits)
+    assert results.did_you_mean == meant
+
+
+def test_an_unknown_word_with_no_near_name_still_finds_nothing(backend):
+    backend.index(document(i) for i in range(1, 7))
+    results = backend.search(SearchQuery(text="ulxyz"))
+    assert results.count == 0 and results.did_you_mean == ""
 
 
 def test_highlight_escapes_and_marks_word_starts():

@@ -92,6 +92,7 @@ class Command(BaseCommand):
         removed = 0
         for chunk in chunks(stale.order_by("pk").iterator(), batch_size):
             removed += database.remove(chunk)
+        database.after_rebuild()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Database: {written} products indexed, {removed} removed "
