@@ -2,27 +2,57 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
 
+from cms import selectors
+from cms.blocks import ProductChooserBlock, ShopChooserBlock
+from cms.models.promotion import PromotionPage
 from marketplace.languages import site_language
 from marketplace.models import Category
-from marketplace.selectors import public_products
-from marketplace.selectors.storefront import product_cards
 
 
-class HomePage(Page):
-    """The front page: the regency's welcome to visitors, edited by Diskominfo."""
+class HomePage(PromotionPage):
+    """The front page: the regency's welcome, running campaigns, editor-picked shops and
+    products (filled up from the live catalog), upcoming events, destinations and tourism
+    villages."""
 
     hero_title = models.CharField(_("judul utama"), max_length=120, blank=True)
     hero_text = models.CharField(_("teks utama"), max_length=250, blank=True)
-    intro = RichTextField(_("pengantar"), blank=True)
+    intro = RichTextField(_("pengantar"), blank=True)  # rich text here, since migration 0001
+    featured_products = StreamField(
+        [("product", ProductChooserBlock())],
+        verbose_name=_("produk pilihan"),
+        blank=True,
+        help_text=_("Sampai 8; sisanya diisi produk terbaru."),
+    )
+    featured_shops = StreamField(
+        [("shop", ShopChooserBlock())],
+        verbose_name=_("toko pilihan"),
+        blank=True,
+        help_text=_("Sampai 6; sisanya diisi toko yang baru diverifikasi."),
+    )
 
-    content_panels = [*Page.content_panels, "hero_title", "hero_text", FieldPanel("intro")]
+    content_panels = [
+        *PromotionPage.content_panels[:1],
+        MultiFieldPanel(
+            ["hero_title", "hero_text", "hero_image"], heading=_("Bagian utama (hero)")
+        ),
+        FieldPanel("intro"),
+        "featured_products",
+        "featured_shops",
+        "body",
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
-    max_count = 1
+    subpage_types = [
+        "cms.CampaignIndexPage",
+        "cms.DestinationIndexPage",
+        "cms.VillageIndexPage",
+        "cms.ArticleIndexPage",
+        "cms.EventIndexPage",
+    ]
+    max_count = 2  # the Indonesian home page and its English translation
 
     class Meta:
         verbose_name = _("halaman beranda")
@@ -42,7 +72,6 @@ class HomePage(Page):
         # /en/ without an English translation shows the Indonesian hero, and says so.
         context["hero"], context["hero_fallback"] = self.hero_in(site_language())
         context["categories"] = Category.objects.filter(shops__status="verified").distinct()
-        context["latest_products"] = product_cards(public_products()).order_by(
-            "-published_at", "-id"
-        )[:8]
+        context.update(selectors.home_listing(context["hero"]))
+        context["latest_products"] = context["products"]
         return context

@@ -28,6 +28,9 @@ class Product(models.Model):
     title = models.CharField(_("nama produk"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=170, unique=True)
     description = models.TextField(_("deskripsi"), blank=True)
+    # What /en/ pages show instead, when the seller wrote it (else the Indonesian).
+    title_en = models.CharField(_("nama produk (Inggris)"), max_length=150, blank=True)
+    description_en = models.TextField(_("deskripsi (Inggris)"), blank=True)
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("kategori")
     )

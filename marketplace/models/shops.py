@@ -58,6 +58,7 @@ class Shop(models.Model):
     name = models.CharField(_("nama toko"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
     story = models.TextField(_("cerita toko"), blank=True)
+    story_en = models.TextField(_("cerita toko (Inggris)"), blank=True)
     logo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -33,7 +33,7 @@ def test_indonesian_shows_no_notice(client, home):
 
 
 def test_an_english_translation_is_shown_in_english(client, home):
-    locale = Locale.objects.create(language_code="en")
+    locale = Locale.objects.get_or_create(language_code="en")[0]
     english = home.copy_for_translation(locale, copy_parents=True)
     english.hero_title = "Horas! Welcome to Toba"
     english.hero_text = "Ulos, coffee and Lake Toba trips from local makers."
