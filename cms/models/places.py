@@ -38,7 +38,7 @@ class DestinationIndexPage(PromotionPage):
         verbose_name = _("daftar destinasi")
 
 
-class DestinationPage(MapPosition, PromotionPage):
+class DestinationPage(MapPosition, PromotionPage):  # noqa: DJ008 (Page has __str__)
     """A place (Balige, Pantai Lumban Bulbul, Bukit Senyum): photos, map position, how to get
     there, and the experiences and stays bookable in its kecamatan."""
 
@@ -101,7 +101,7 @@ class VillageIndexPage(PromotionPage):
         verbose_name = _("daftar desa wisata")
 
 
-class VillagePage(MapPosition, PromotionPage):
+class VillagePage(MapPosition, PromotionPage):  # noqa: DJ008 (Page has __str__)
     """A tourism village (desa wisata): its story, photos and map position, what it offers,
     and the live products of the shops in its desa."""
 
