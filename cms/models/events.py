@@ -23,7 +23,8 @@ class EventCategory(models.TextChoices):
 
 
 class EventIndexPage(RoutablePageMixin, PromotionPage):
-    """/acara/: the events calendar by month (/acara/2026-12/), and /acara/kalender.ics."""
+    """/acara/: the events calendar by month (/acara/2026-12/), and its iCalendar file at
+    /acara/ics/ (Wagtail page paths allow no dot; the file is still saved as acara.ics)."""
 
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.EventPage"]
@@ -51,7 +52,7 @@ class EventIndexPage(RoutablePageMixin, PromotionPage):
             context_overrides=selectors.event_calendar(self, (int(year), int(month)), request),
         )
 
-    @path("kalender.ics", name="calendar_ics")
+    @path("ics/", name="calendar_ics")
     def calendar_ics(self, request):
         from cms import ics, selectors
 
@@ -89,7 +90,7 @@ class EventPage(RoutablePageMixin, MapPosition, PromotionPage):
     def detail(self, request):
         return self.render(request)
 
-    @path("acara.ics", name="event_ics")
+    @path("ics/", name="event_ics")
     def event_ics(self, request):
         from cms import ics
 
