@@ -218,7 +218,9 @@ WAGTAILADMIN_USER_LOGIN_FORM = "marketplace.forms.admin_login.AdminLoginForm"  #
 # (docs/decisions/0007-page-translation.md).
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
-WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
+# No automatic English aliases: an English page exists once an editor translates it (listings
+# show each language's own pages, so /en/ never links to an untranslated one).
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 
