@@ -22,7 +22,7 @@ from search.results import SearchHit, SearchResults
 
 SET = Path(__file__).with_name("relevance_set.json")
 # Mean precision at 5, as measured on the demo catalogue (seed 0) when the level was set.
-MEASURED = {"postgresql": 0.928, "sqlite": 0.967}
+MEASURED = {"postgresql": 0.967, "sqlite": 0.975}
 SLACK = 0.02
 
 
