@@ -12,6 +12,22 @@ from wagtail.images.blocks import ImageBlock
 
 from cms.choosers import experience_chooser, product_chooser, shop_chooser
 
+
+def featured_cards(parent_context, value):
+    """The page's Featured (loaded for all its blocks at once), or, where a block renders
+    alone (a preview of one block), one loaded for this block."""
+    from cms import selectors
+
+    featured = (parent_context or {}).get("featured")
+    if featured is None:
+        featured = selectors.featured_for_values(value)
+    return featured
+
+
+def _pks(items) -> list[int]:
+    return [item.pk for item in items or [] if item is not None]
+
+
 ProductChooserBlock = product_chooser.get_block_class(
     name="ProductChooserBlock", module_path="cms.blocks"
 )
@@ -122,6 +138,12 @@ class FeaturedProductsBlock(blocks.StructBlock):
         label = _("Produk pilihan")
         template = "cms/blocks/featured_products.html"
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        featured = featured_cards(parent_context, {"products": value["products"]})
+        context["cards"] = featured.product_list(_pks(value["products"]))
+        return context
+
 
 class FeaturedShopsBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("judul"), required=False, max_length=120)
@@ -131,6 +153,12 @@ class FeaturedShopsBlock(blocks.StructBlock):
         icon = "home"
         label = _("Toko pilihan")
         template = "cms/blocks/featured_shops.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        featured = featured_cards(parent_context, {"shops": value["shops"]})
+        context["cards"] = featured.shop_list(_pks(value["shops"]))
+        return context
 
 
 class ExperiencesOnDatesBlock(blocks.StructBlock):
@@ -148,6 +176,14 @@ class ExperiencesOnDatesBlock(blocks.StructBlock):
         icon = "date"
         label = _("Pengalaman pada tanggal")
         template = "cms/blocks/experiences_on_dates.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        featured = featured_cards(parent_context, {"experiences_on_dates": value})
+        context["rows"] = featured.experiences_on(
+            _pks(value["experiences"]), value["start_date"], value["end_date"]
+        )
+        return context
 
     def clean(self, value):
         from django.core.exceptions import ValidationError
@@ -175,6 +211,18 @@ class DestinationCardsBlock(blocks.StructBlock):
         icon = "site"
         label = _("Kartu destinasi")
         template = "cms/blocks/destination_cards.html"
+
+    def get_context(self, value, parent_context=None):
+        from django.db.models import prefetch_related_objects
+        from wagtail.models import Page
+
+        context = super().get_context(value, parent_context)
+        pks = _pks(value["pages"])
+        found = Page.objects.filter(pk__in=pks).live().public().specific().in_bulk()
+        cards = [found[pk] for pk in pks if pk in found]
+        prefetch_related_objects(cards, "hero_image__renditions")
+        context["cards"] = cards
+        return context
 
 
 class MapBlock(blocks.StructBlock):

@@ -41,13 +41,31 @@ class Featured:
     products: dict[int, Product] = field(default_factory=dict)
     shops: dict[int, Shop] = field(default_factory=dict)
     slots: dict[int, list[ExperienceSlot]] = field(default_factory=lambda: defaultdict(list))
-    auto_experiences: dict[str, list[Product]] = field(default_factory=dict)
+    # The catalog's experiences listed by an "experiences on dates" block that chose none, by
+    # the block's (start, end) dates.
+    auto_experiences: dict[tuple[dt.date, dt.date], list[Product]] = field(default_factory=dict)
 
     def product_list(self, ids) -> list[Product]:
         return [self.products[i] for i in ids if i in self.products]
 
     def shop_list(self, ids) -> list[Shop]:
         return [self.shops[i] for i in ids if i in self.shops]
+
+    def experiences_on(self, ids, start: dt.date, end: dt.date) -> list[tuple[Product, list]]:
+        """The chosen experiences (or, none chosen, the catalog's) with their free slots
+        between the dates."""
+        products = self.product_list(ids) if ids else self.auto_experiences.get((start, end), [])
+        return [
+            (
+                product,
+                [
+                    slot
+                    for slot in self.slots.get(product.pk, [])
+                    if start <= timezone.localtime(slot.starts_at).date() <= end
+                ],
+            )
+            for product in products
+        ]
 
 
 def _raw_blocks(*streams) -> list[dict]:
@@ -59,11 +77,45 @@ def featured_for(*streams, extra_products=(), extra_shops=()) -> Featured:
     """One query for the product cards (and one per photo prefetch), one for the shops, one for
     the slots of every experience shown, one per "experiences on dates" block that lists the
     catalog's (none chosen)."""
+    return featured_for_blocks(
+        _raw_blocks(*streams), extra_products=extra_products, extra_shops=extra_shops
+    )
+
+
+def featured_for_values(values: dict) -> Featured:
+    """The cards of one catalog block rendered alone (a block preview), from its values."""
+    blocks = []
+    if "products" in values:
+        blocks.append(
+            {"type": "featured_products", "value": {"products": _pks(values["products"])}}
+        )
+    if "shops" in values:
+        blocks.append({"type": "featured_shops", "value": {"shops": _pks(values["shops"])}})
+    if "experiences_on_dates" in values:
+        value = values["experiences_on_dates"]
+        blocks.append(
+            {
+                "type": "experiences_on_dates",
+                "value": {
+                    "experiences": _pks(value["experiences"]),
+                    "start_date": value["start_date"],
+                    "end_date": value["end_date"],
+                },
+            }
+        )
+    return featured_for_blocks(blocks)
+
+
+def _pks(items) -> list[int]:
+    return [item.pk for item in items or [] if item is not None]
+
+
+def featured_for_blocks(raw_blocks, extra_products=(), extra_shops=()) -> Featured:
     featured = Featured()
     product_ids: set[int] = set(extra_products)
     shop_ids: set[int] = set(extra_shops)
-    windows: list[tuple[str, dt.date, dt.date, list[int]]] = []
-    for block in _raw_blocks(*streams):
+    windows: list[tuple[dt.date, dt.date, list[int]]] = []
+    for block in raw_blocks:
         kind, value = block["type"], block["value"]
         if kind == "featured_products":
             product_ids.update(_ids(value.get("products")))
@@ -74,24 +126,24 @@ def featured_for(*streams, extra_products=(), extra_shops=()) -> Featured:
             product_ids.update(chosen)
             start, end = _date(value.get("start_date")), _date(value.get("end_date"))
             if start and end:
-                windows.append((block.get("id", ""), start, end, chosen))
+                windows.append((start, end, chosen))
     if product_ids:
         featured.products = product_cards(public_products().filter(pk__in=product_ids)).in_bulk()
     if shop_ids:
         featured.shops = public_shops().select_related("kecamatan").in_bulk(shop_ids)
-    for block_id, start, end, chosen in windows:
-        if not chosen:
+    for start, end, chosen in windows:
+        if not chosen and (start, end) not in featured.auto_experiences:
             free = _free_slots(start, end).values("product_id")
             found = list(
                 product_cards(public_products().filter(kind="experience", pk__in=free)).order_by(
                     "title"
                 )[:HOME_PRODUCTS]
             )
-            featured.auto_experiences[block_id] = found
+            featured.auto_experiences[(start, end)] = found
             featured.products.update({p.pk: p for p in found})
     if windows:
-        start = min(w[1] for w in windows)
-        end = max(w[2] for w in windows)
+        start = min(w[0] for w in windows)
+        end = max(w[1] for w in windows)
         experience_ids = [pk for pk, p in featured.products.items() if p.kind == "experience"]
         for slot in _free_slots(start, end).filter(product_id__in=experience_ids):
             featured.slots[slot.product_id].append(slot)
@@ -140,31 +192,33 @@ def home_listing(home) -> dict[str, Any]:
     picked_products = _ids(home.featured_products.raw_data if home.featured_products else [])
     picked_shops = _ids(home.featured_shops.raw_data if home.featured_shops else [])
     featured = featured_for(home.body, extra_products=picked_products, extra_shops=picked_shops)
+    # The fill-ups run whether or not editors picked enough, so that the page costs the same
+    # queries however many they picked.
     products = featured.product_list(picked_products)[:HOME_PRODUCTS]
-    if len(products) < HOME_PRODUCTS:
-        products += list(
-            product_cards(public_products().exclude(pk__in=[p.pk for p in products])).order_by(
-                "-published_at", "-id"
-            )[: HOME_PRODUCTS - len(products)]
-        )
+    latest = product_cards(public_products().exclude(pk__in=[p.pk for p in products])).order_by(
+        "-published_at", "-id"
+    )
+    products += list(latest[:HOME_PRODUCTS])[: HOME_PRODUCTS - len(products)]
     shops = featured.shop_list(picked_shops)[:HOME_SHOPS]
-    if len(shops) < HOME_SHOPS:
-        shops += list(
-            public_shops()
-            .select_related("kecamatan")
-            .exclude(pk__in=[s.pk for s in shops])
-            .order_by("-verified_at", "name")[: HOME_SHOPS - len(shops)]
-        )
+    newest = (
+        public_shops()
+        .select_related("kecamatan")
+        .exclude(pk__in=[s.pk for s in shops])
+        .order_by("-verified_at", "name")
+    )
+    shops += list(newest[:HOME_SHOPS])[: HOME_SHOPS - len(shops)]
     campaigns = (
         _live(CampaignPage, home.locale)
         .filter(start_date__lte=today, end_date__gte=today)
         .select_related("hero_image")
+        .prefetch_related("hero_image__renditions")
         .order_by("end_date", "title")
     )
     events = (
         _live(EventPage, home.locale)
         .filter(end__gte=timezone.now())
         .select_related("hero_image")
+        .prefetch_related("hero_image__renditions")
         .order_by("start")[:HOME_EVENTS]
     )
     return {
@@ -174,10 +228,46 @@ def home_listing(home) -> dict[str, Any]:
         "campaigns": list(campaigns),
         "events": list(events),
         "destinations": list(
-            _live(DestinationPage, home.locale).select_related("hero_image")[:HOME_PLACES]
+            _live(DestinationPage, home.locale)
+            .select_related("hero_image")
+            .prefetch_related("hero_image__renditions")[:HOME_PLACES]
         ),
         "villages": list(
-            _live(VillagePage, home.locale).select_related("hero_image")[:HOME_PLACES]
+            _live(VillagePage, home.locale)
+            .select_related("hero_image")
+            .prefetch_related("hero_image__renditions")[:HOME_PLACES]
+        ),
+    }
+
+
+def child_pages(index: Page, model) -> list:
+    """An index page's live children of one type, with their hero images' renditions."""
+    return list(
+        model.objects.child_of(index)
+        .live()
+        .public()
+        .select_related("hero_image")
+        .prefetch_related("hero_image__renditions")
+        .order_by("path")
+    )
+
+
+def campaign_listing(index: Page) -> dict[str, Any]:
+    """The campaigns running today (ending soonest first), and the ended ones, newest first."""
+    from cms.models import CampaignPage
+
+    today = timezone.localdate()
+    campaigns = child_pages(index, CampaignPage)
+    return {
+        "running": sorted(
+            (c for c in campaigns if c.start_date <= today <= c.end_date),
+            key=lambda c: (c.end_date, c.title),
+        ),
+        "upcoming": sorted(
+            (c for c in campaigns if c.start_date > today), key=lambda c: c.start_date
+        ),
+        "ended": sorted(
+            (c for c in campaigns if c.end_date < today), key=lambda c: c.end_date, reverse=True
         ),
     }
 

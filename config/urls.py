@@ -4,18 +4,19 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.cache import cache_page
+from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import index as sitemap_index
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.sitemaps import PromotionSitemap
 from marketplace.sitemaps import ProductSitemap, ShopSitemap
 from marketplace.views.health import healthz
 
-SITEMAPS = {"pages": PageSitemap, "shops": ShopSitemap, "products": ProductSitemap}
+SITEMAPS = {"pages": PromotionSitemap, "shops": ShopSitemap, "products": ProductSitemap}
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -34,6 +35,11 @@ urlpatterns = [
         cache_page(3600)(sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("marketplace.api.urls")),

@@ -8,6 +8,8 @@ from marketplace.selectors import public_products, public_shops
 
 class ShopSitemap(Sitemap):
     changefreq = "weekly"
+    i18n = True  # each shop at / and at /en/, with its alternate
+    alternates = True
     limit = 5000
 
     def items(self):
@@ -22,6 +24,8 @@ class ShopSitemap(Sitemap):
 
 class ProductSitemap(Sitemap):
     changefreq = "daily"
+    i18n = True
+    alternates = True
     limit = 5000
 
     def items(self):

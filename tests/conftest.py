@@ -24,6 +24,15 @@ def site_language_after_each_test():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def cms_frame_per_test():
+    """The cached page frame (cms.frame) would outlive a test's rolled-back banners."""
+    yield
+    from cms.frame import forget_frame
+
+    forget_frame()
+
+
 @pytest.fixture
 def on_postgresql() -> None:
     if connection.vendor != "postgresql":

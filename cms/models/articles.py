@@ -74,3 +74,21 @@ class ArticlePage(PromotionPage):
     class Meta:
         verbose_name = _("artikel")
         verbose_name_plural = _("artikel")
+
+    def structured_data(self, request) -> dict:
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": self.seo_title or self.title,
+            "description": self.description,
+            "datePublished": self.date.isoformat(),
+            "image": [self.share_image_url(request)],
+            "url": self.get_full_url(request),
+            "inLanguage": self.locale.language_code,
+            "publisher": {"@type": "GovernmentOrganization", "name": "Diskominfo Kabupaten Toba"},
+        }
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        if self.author:
+            data["author"] = {"@type": "Person", "name": self.author}
+        return data

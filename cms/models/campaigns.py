@@ -21,6 +21,11 @@ class CampaignIndexPage(PromotionPage):
     class Meta:
         verbose_name = _("daftar kampanye")
 
+    def catalog_context(self, request) -> dict:
+        from cms import selectors
+
+        return {**super().catalog_context(request), **selectors.campaign_listing(self)}
+
 
 class CampaignPage(PromotionPage):
     """A campaign ("Festival Danau Toba", "Bangga Buatan Toba"): on the home page between its
@@ -40,6 +45,9 @@ class CampaignPage(PromotionPage):
     class Meta:
         verbose_name = _("kampanye")
         verbose_name_plural = _("kampanye")
+
+    def catalog_context(self, request) -> dict:
+        return {**super().catalog_context(request), "today": timezone.localdate()}
 
     def clean(self) -> None:
         super().clean()

@@ -86,6 +86,37 @@ class EventPage(RoutablePageMixin, MapPosition, PromotionPage):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("Waktu selesai sebelum waktu mulai.")})
 
+    def structured_data(self, request) -> dict:
+        location = {
+            "@type": "Place",
+            "name": self.venue or "Kabupaten Toba",
+            "address": {
+                "@type": "PostalAddress",
+                "addressRegion": "Toba, Sumatera Utara",
+                "addressCountry": "ID",
+            },
+        }
+        if self.latitude is not None and self.longitude is not None:
+            location["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(self.latitude),
+                "longitude": float(self.longitude),
+            }
+        return {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.title,
+            "description": self.description,
+            "startDate": self.start.isoformat(),
+            "endDate": self.end.isoformat(),
+            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "location": location,
+            "image": [self.share_image_url(request)],
+            "url": self.get_full_url(request),
+            "organizer": {"@type": "GovernmentOrganization", "name": "Pemerintah Kabupaten Toba"},
+        }
+
     @path("")
     def detail(self, request):
         return self.render(request)

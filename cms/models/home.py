@@ -67,11 +67,13 @@ class HomePage(PromotionPage):
         )
         return (translation, False) if translation is not None else (self, True)
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    def catalog_context(self, request) -> dict:
         # /en/ without an English translation shows the Indonesian hero, and says so.
-        context["hero"], context["hero_fallback"] = self.hero_in(site_language())
-        context["categories"] = Category.objects.filter(shops__status="verified").distinct()
-        context.update(selectors.home_listing(context["hero"]))
-        context["latest_products"] = context["products"]
-        return context
+        hero, fallback = self.hero_in(site_language())
+        listing = selectors.home_listing(hero)
+        return {
+            **listing,
+            "hero": hero,
+            "hero_fallback": fallback,
+            "categories": Category.objects.filter(shops__status="verified").distinct(),
+        }

@@ -37,6 +37,12 @@ class DestinationIndexPage(PromotionPage):
     class Meta:
         verbose_name = _("daftar destinasi")
 
+    def catalog_context(self, request) -> dict:
+        return {
+            **super().catalog_context(request),
+            "children": selectors.child_pages(self, DestinationPage),
+        }
+
 
 class DestinationPage(MapPosition, PromotionPage):  # noqa: DJ008 (Page has __str__)
     """A place (Balige, Pantai Lumban Bulbul, Bukit Senyum): photos, map position, how to get
@@ -67,10 +73,14 @@ class DestinationPage(MapPosition, PromotionPage):  # noqa: DJ008 (Page has __st
         verbose_name = _("destinasi")
         verbose_name_plural = _("destinasi")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["bookable"] = selectors.bookable_in_kecamatan(self.kecamatan_id)
-        return context
+    def catalog_context(self, request) -> dict:
+        return {
+            **super().catalog_context(request),
+            "bookable": selectors.bookable_in_kecamatan(self.kecamatan_id),
+        }
+
+    def structured_data(self, request) -> dict:
+        return place_data(self, request, address=self.kecamatan.name)
 
 
 class OfferBlock(blocks.StructBlock):
@@ -90,6 +100,12 @@ class OfferBlock(blocks.StructBlock):
     class Meta:
         icon = "pick"
         label = _("Yang ditawarkan")
+        template = "cms/blocks/offer.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["kind_label"] = dict(self.child_blocks["kind"].field.choices).get(value["kind"], "")
+        return context
 
 
 class VillageIndexPage(PromotionPage):
@@ -99,6 +115,12 @@ class VillageIndexPage(PromotionPage):
 
     class Meta:
         verbose_name = _("daftar desa wisata")
+
+    def catalog_context(self, request) -> dict:
+        return {
+            **super().catalog_context(request),
+            "children": selectors.child_pages(self, VillagePage),
+        }
 
 
 class VillagePage(MapPosition, PromotionPage):  # noqa: DJ008 (Page has __str__)
@@ -134,7 +156,36 @@ class VillagePage(MapPosition, PromotionPage):  # noqa: DJ008 (Page has __str__)
         verbose_name = _("desa wisata")
         verbose_name_plural = _("desa wisata")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["village"] = selectors.village_catalog(self.desa_id)
-        return context
+    def catalog_context(self, request) -> dict:
+        return {
+            **super().catalog_context(request),
+            "village": selectors.village_catalog(self.desa_id),
+        }
+
+    def structured_data(self, request) -> dict:
+        return place_data(self, request, address=self.desa.name)
+
+
+def place_data(page, request, address: str) -> dict:
+    """schema.org TouristAttraction of a destination or a tourism village."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "TouristAttraction",
+        "name": page.title,
+        "description": page.description,
+        "url": page.get_full_url(request),
+        "image": page.share_image_url(request),
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": address,
+            "addressRegion": "Toba, Sumatera Utara",
+            "addressCountry": "ID",
+        },
+    }
+    if page.latitude is not None and page.longitude is not None:
+        data["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(page.latitude),
+            "longitude": float(page.longitude),
+        }
+    return data

@@ -4,7 +4,9 @@ link shared on WhatsApp or Instagram shows (SEO title and description are Wagtai
 from __future__ import annotations
 
 from django.db import models
+from django.templatetags.static import static
 from django.utils.html import strip_tags
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -45,6 +47,34 @@ class PromotionPage(Page):
     class Meta:
         abstract = True
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.catalog_context(request))
+        return context
+
+    def catalog_context(self, request) -> dict:
+        """What the page lists from the catalog: at least the cards of its body's catalog
+        blocks, loaded at once (cms.selectors.featured_for)."""
+        from cms import selectors
+
+        return {"featured": selectors.featured_for(self.body)}
+
+    def structured_data(self, request) -> dict | None:
+        """The page's schema.org JSON-LD, where a type fits it (events, places, articles)."""
+        return None
+
+    def share_image_url(self, request) -> str:
+        """The absolute address of the picture a shared link shows: a 1200×630 rendition of
+        the share image, else the site's default picture."""
+        if not hasattr(self, "_share_image_url"):
+            image = self.share_image
+            if image is not None:
+                url = image.get_rendition("fill-1200x630|format-jpeg|jpegquality-80").url
+            else:
+                url = static("img/og-default.jpg")
+            self._share_image_url = request.build_absolute_uri(url)
+        return self._share_image_url
+
     @property
     def share_image(self):
         """The image a shared link shows: the social image, else the hero."""
@@ -53,4 +83,5 @@ class PromotionPage(Page):
     @property
     def description(self) -> str:
         """The meta description: the editor's search description, else the intro."""
-        return self.search_description or strip_tags(self.intro or "").strip()[:300]
+        text = self.search_description or strip_tags(self.intro or "").strip()[:300]
+        return text or gettext("Pasar digital UMKM dan wisata Kabupaten Toba")

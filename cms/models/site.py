@@ -39,12 +39,13 @@ class SiteSettings(BaseSiteSetting):
 
 
 class AnnouncementQuerySet(models.QuerySet):
-    def showing(self, locale):
+    def showing(self, language_code: str):
+        """The banners showing now on pages in that language, newest first."""
         now = timezone.now()
         return self.filter(
             Q(show_from__isnull=True) | Q(show_from__lte=now),
             Q(show_until__isnull=True) | Q(show_until__gt=now),
-            locale=locale,
+            locale__language_code=language_code,
             active=True,
         ).order_by("-show_from", "-pk")
 

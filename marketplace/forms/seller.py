@@ -26,6 +26,28 @@ from marketplace.services.shops import SHOP_PROFILE_FIELDS
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 MAX_CSV_BYTES = 2 * 1024 * 1024
 
+# The English texts a seller may give besides the Indonesian ones: shown on the English site
+# (/en/), which falls back to the Indonesian when they are empty.
+ENGLISH_LABELS = {
+    "title_en": _("Nama produk (Inggris)"),
+    "description_en": _("Deskripsi (Inggris)"),
+    "story_en": _("Cerita toko (Inggris)"),
+}
+ENGLISH_HELP = {
+    "title_en": _(
+        "Opsional. Wisatawan di situs berbahasa Inggris melihat nama ini; "
+        "bila kosong, nama Indonesia yang tampil."
+    ),
+    "description_en": _(
+        "Opsional. Wisatawan di situs berbahasa Inggris melihat deskripsi ini; "
+        "bila kosong, deskripsi Indonesia yang tampil."
+    ),
+    "story_en": _(
+        "Opsional. Wisatawan di situs berbahasa Inggris melihat cerita ini; "
+        "bila kosong, cerita Indonesia yang tampil."
+    ),
+}
+
 
 def add_service_error(form: forms.Form, error: ValidationError, field: str | None = None) -> None:
     """Put a service's ValidationError on the form: per field where the service named one the
@@ -87,6 +109,7 @@ class ShopForm(forms.ModelForm):
         model = Shop
         fields = list(SHOP_PROFILE_FIELDS)
         labels = {
+            "story_en": ENGLISH_LABELS["story_en"],
             "desa": _("Desa/kelurahan (opsional)"),
             "latitude": _("Lintang (opsional)"),
             "longitude": _("Bujur (opsional)"),
@@ -100,9 +123,11 @@ class ShopForm(forms.ModelForm):
                 "Untuk pembeli yang membayar dengan transfer. Kosongkan ketiganya bila tidak perlu."
             ),
             "story": _("Ceritakan usaha Anda: siapa pembuatnya, dari mana bahannya."),
+            "story_en": ENGLISH_HELP["story_en"],
         }
         widgets = {
             "story": forms.Textarea(attrs={"rows": 4}),
+            "story_en": forms.Textarea(attrs={"rows": 4, "lang": "en"}),
             "nib": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 13}),
             "bank_account_number": forms.TextInput(attrs={"inputmode": "numeric"}),
             "latitude": forms.NumberInput(attrs={"step": "0.000001"}),
@@ -173,19 +198,26 @@ class ProductCreateForm(forms.ModelForm):
         fields = [
             "kind",
             "title",
+            "title_en",
             "category",
             "price",
             "description",
+            "description_en",
             "weight_grams",
             "low_stock_threshold",
         ]
+        labels = {name: ENGLISH_LABELS[name] for name in ("title_en", "description_en")}
         widgets = {
             "kind": forms.RadioSelect,
+            "title_en": forms.TextInput(attrs={"lang": "en"}),
             "description": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 5, "lang": "en"}),
             "weight_grams": NumberInput(),
             "low_stock_threshold": NumberInput(),
         }
         help_texts = {
+            "title_en": ENGLISH_HELP["title_en"],
+            "description_en": ENGLISH_HELP["description_en"],
             "weight_grams": _("Untuk ongkos kirim barang; isi 0 bila tidak dikirim."),
             "low_stock_threshold": _("Anda diberi tahu bila stok sama dengan atau di bawah ini."),
         }
@@ -193,10 +225,12 @@ class ProductCreateForm(forms.ModelForm):
     field_order = [
         "kind",
         "title",
+        "title_en",
         "category",
         "price",
         "on_hand",
         "description",
+        "description_en",
         "weight_grams",
         "low_stock_threshold",
     ]
@@ -237,15 +271,19 @@ class ProductEditForm(forms.ModelForm):
         model = Product
         fields = [
             "title",
+            "title_en",
             "category",
             "price",
             "description",
+            "description_en",
             "weight_grams",
             "low_stock_threshold",
             *PRODUCT_FACTS[ProductKind.EXPERIENCE],
             *PRODUCT_FACTS[ProductKind.STAY],
         ]
         labels = {
+            "title_en": ENGLISH_LABELS["title_en"],
+            "description_en": ENGLISH_LABELS["description_en"],
             "weight_grams": _("Berat (gram)"),
             "duration_minutes": _("Durasi (menit)"),
             "meeting_point": _("Titik kumpul"),
@@ -260,6 +298,8 @@ class ProductEditForm(forms.ModelForm):
             "check_out_time": _("Jam check-out"),
         }
         help_texts = {
+            "title_en": ENGLISH_HELP["title_en"],
+            "description_en": ENGLISH_HELP["description_en"],
             "weight_grams": _("Untuk ongkos kirim: berat satu barang dengan kemasannya."),
             "duration_minutes": _("Contoh: 180 untuk tiga jam."),
             "meeting_point": _("Tempat pembeli menemui Anda, misalnya Dermaga Tigaraja, Parapat."),
@@ -275,7 +315,9 @@ class ProductEditForm(forms.ModelForm):
             ),
         }
         widgets = {
+            "title_en": forms.TextInput(attrs={"lang": "en"}),
             "description": forms.Textarea(attrs={"rows": 6}),
+            "description_en": forms.Textarea(attrs={"rows": 6, "lang": "en"}),
             "weight_grams": NumberInput(),
             "low_stock_threshold": NumberInput(),
             "duration_minutes": NumberInput(),

@@ -45,6 +45,8 @@ def product_create(
     category: Category,
     price: int,
     description: str = "",
+    title_en: str = "",
+    description_en: str = "",
     weight_grams: int = 0,
     on_hand: int | None = None,
     low_stock_threshold: int = 3,
@@ -59,6 +61,8 @@ def product_create(
         category=category,
         price=price,
         description=description,
+        title_en=title_en,
+        description_en=description_en,
         weight_grams=weight_grams,
         low_stock_threshold=low_stock_threshold,
     )
@@ -95,7 +99,16 @@ KIND_FACTS = frozenset(name for names in PRODUCT_FACTS.values() for name in name
 # What a seller may change on a product; status moves only through publish / unpublish and the
 # shop, slug and kind never change.
 PRODUCT_EDITABLE = frozenset(
-    {"title", "category", "price", "description", "low_stock_threshold", *KIND_FACTS}
+    {
+        "title",
+        "title_en",
+        "category",
+        "price",
+        "description",
+        "description_en",
+        "low_stock_threshold",
+        *KIND_FACTS,
+    }
 )
 
 MAX_DURATION_MINUTES = 14 * 24 * 60  # two weeks: longer is a typing slip

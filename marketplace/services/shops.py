@@ -117,6 +117,7 @@ SHOP_PROFILE_FIELDS = (
     "bank_account_number",
     "bank_account_name",
     "story",
+    "story_en",
 )
 
 

@@ -53,3 +53,17 @@ def localized_name(obj) -> str:
     if (get_language() or "").startswith("en") and getattr(obj, "name_en", ""):
         return obj.name_en
     return obj.name
+
+
+@register.filter
+def localized(obj, field: str) -> str:
+    """A product's or shop's English text on English pages where the seller wrote one
+    (`title_en`, `description_en`, `story_en`), the Indonesian otherwise.
+
+    {{ product|localized:"title" }}
+    """
+    if (get_language() or "").startswith("en"):
+        english = getattr(obj, f"{field}_en", "")
+        if english:
+            return english
+    return getattr(obj, field)

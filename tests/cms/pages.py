@@ -79,3 +79,39 @@ def event(title: str = "Pesta Ulos", *, days: int = 5, **fields):
         index(EventIndexPage, "acara"),
         EventPage(title=title, start=start, end=start + dt.timedelta(hours=3), **fields),
     )
+
+
+def article_topic(name: str = "Cerita pembuat", slug: str = "cerita-pembuat"):
+    from wagtail.models import Locale
+
+    from cms.models import ArticleTopic
+
+    return ArticleTopic.objects.create(
+        name=name, slug=slug, locale=Locale.objects.get(language_code="id")
+    )
+
+
+def article(title: str = "Penenun dari Meat", **fields):
+    from cms.models import ArticleIndexPage, ArticlePage
+
+    fields.setdefault("intro", "Cerita para penenun ulos.")
+    return publish(index(ArticleIndexPage, "artikel"), ArticlePage(title=title, **fields))
+
+
+def translate(page, **english):
+    """The page's English translation, as an editor makes it with simple translation: its
+    parents translated first (real copies, not aliases), each published, `english` set."""
+    from wagtail.models import Locale
+
+    en = Locale.objects.get(language_code="en")
+    for ancestor in [*page.get_ancestors().filter(depth__gte=2).specific(), page.specific]:
+        translation = ancestor.get_translation_or_none(en)
+        if translation is None:
+            translation = ancestor.copy_for_translation(en)
+            translation.save_revision().publish()
+    translation = translation.specific
+    for name, value in english.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    translation.refresh_from_db()
+    return translation
