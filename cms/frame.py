@@ -45,7 +45,8 @@ def _load(request, language: str) -> Frame:
 
     site = Site.find_for_request(request) if request else None
     site = site or Site.objects.filter(is_default_site=True).first()
-    settings = SiteSettings.for_site(site) if site else SiteSettings()
+    # Not SiteSettings.for_site, which saves an empty row on a GET (and a save forgets frames).
+    settings = (site and SiteSettings.objects.filter(site=site).first()) or SiteSettings()
     banner = AnnouncementBanner.objects.showing(language).select_related("link_page").first()
     footer = settings.footer_text_en if language == "en" and settings.footer_text_en else ""
     return Frame(

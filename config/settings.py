@@ -222,6 +222,8 @@ WAGTAIL_CONTENT_LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 # show each language's own pages, so /en/ never links to an untranslated one).
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.ImageForm"  # alt text required
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 
 # REST API
@@ -340,6 +342,7 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-purge": {"task": "marketplace.outbox_purge", "schedule": 86_400.0},
     "provider-events-purge": {"task": "payments.provider_events_purge", "schedule": 86_400.0},
     "search-index-sweep": {"task": "search.index_sweep", "schedule": float(SEARCH_SWEEP_SECONDS)},
+    "cms-publish-scheduled": {"task": "cms.publish_scheduled", "schedule": 60.0},
 }
 # Retention: completed events (and their handled rows) and processed provider notifications
 # older than this many days are deleted once a day, 1,000 rows per transaction.
@@ -358,7 +361,11 @@ SHOP_PAYMENTS_TO_CONFIRM_READER = "payments.summaries.shop_payments_to_confirm"
 SHOP_PAYMENT_METHODS_READER = "payments.summaries.payment_methods_for_shops"
 
 # What `seed_demo` runs after the marketplace's own demo data.
-DEMO_SEED_STEPS = ["payments.demo.seed_merchant_qris", "search.demo.seed_search_index"]
+DEMO_SEED_STEPS = [
+    "payments.demo.seed_merchant_qris",
+    "cms.demo.seed_promotion_pages",
+    "search.demo.seed_search_index",
+]
 
 # Search: unset ELASTICSEARCH_URL means the database backend.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")

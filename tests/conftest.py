@@ -25,11 +25,23 @@ def site_language_after_each_test():
 
 
 @pytest.fixture(autouse=True)
-def cms_frame_per_test():
-    """The cached page frame (cms.frame) would outlive a test's rolled-back banners."""
-    yield
-    from cms.frame import forget_frame
+def cms_frame_per_test(_django_db_marker):
+    """Every page's frame (cms.frame: the banner and the footer's settings) is cached, as it is
+    in 59 seconds of every minute, so that a test counting a page's queries counts the page's
+    own; and it is forgotten after the test, which would otherwise outlive its rolled-back
+    banners and settings. (After _django_db_marker: the database is open by then.)"""
+    from django.test import RequestFactory
+    from django.utils import translation
 
+    from cms.frame import forget_frame, frame_for
+
+    try:
+        for language in ("id", "en"):
+            with translation.override(language):
+                frame_for(RequestFactory().get("/"))
+    except RuntimeError:  # a test without the database: nothing to cache
+        pass
+    yield
     forget_frame()
 
 

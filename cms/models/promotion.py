@@ -47,6 +47,14 @@ class PromotionPage(Page):
     class Meta:
         abstract = True
 
+    def get_full_url(self, request=None):
+        """The page's address as the visitor reached the site (its host, http or https), where
+        there is a request; the Wagtail Site's otherwise."""
+        if request is not None:
+            url = self.get_url(request)
+            return request.build_absolute_uri(url) if url else None
+        return super().get_full_url(request)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.catalog_context(request))

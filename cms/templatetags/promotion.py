@@ -60,6 +60,11 @@ def page_languages(context, page) -> list[PageLanguage]:
 
 
 @register.filter
+def full_url(page, request) -> str:
+    return page.get_full_url(request)
+
+
+@register.filter
 def share_image_url(page, request) -> str:
     return page.share_image_url(request)
 

@@ -17,12 +17,18 @@ ADMIN = DemoAccount("admin@pasar.test", "demo-admin-123", "Admin Platform", "pla
 EDITOR = DemoAccount(
     "editor@pasar.test", "demo-editor-123", "Editor Diskominfo", "Diskominfo editor"
 )
+HEAD = DemoAccount(
+    "kepala@pasar.test", "demo-kepala-123", "Kepala Dinas Kominfo", "approves CMS pages"
+)
 SELLER_1 = DemoAccount("penjual1@pasar.test", "demo-seller-123", "Rosmawati Siahaan", "seller")
 SELLER_2 = DemoAccount("penjual2@pasar.test", "demo-seller-123", "Togar Manurung", "seller")
-ACCOUNTS = (ADMIN, EDITOR, SELLER_1, SELLER_2)
+ACCOUNTS = (ADMIN, EDITOR, HEAD, SELLER_1, SELLER_2)
 
-# Wagtail's own migrations make these groups; editors moderate and publish promotion pages.
-EDITOR_GROUPS = ("Editors", "Moderators")
+# Wagtail's migrations make "Editors" (which verifies shops here, below); the CMS's make
+# "Editor Diskominfo", who write and submit promotion pages, and "Kepala Dinas", who approve
+# and publish them. Group names only: the marketplace imports nothing of the CMS.
+EDITOR_GROUPS = ("Editors", "Editor Diskominfo")
+HEAD_GROUPS = ("Kepala Dinas",)
 
 # What Diskominfo's editors may do in the marketplace: verify shops (change_shop) and keep the
 # lists of categories, kecamatan and desa (Wagtail snippets).
@@ -63,5 +69,7 @@ def seed_accounts() -> dict[str, User]:
             user.save(update_fields=["is_staff", "is_superuser"])
         if account is EDITOR:
             user.groups.add(*Group.objects.filter(name__in=EDITOR_GROUPS))
+        if account is HEAD:
+            user.groups.add(*Group.objects.filter(name__in=HEAD_GROUPS))
         users[account.email] = user
     return users

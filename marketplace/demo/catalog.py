@@ -706,6 +706,7 @@ class ShopSpec:
     story: str
     items: tuple[str, ...] = ()  # item keys; empty: three or four of the category's
     owner: str | None = None  # the demo account that owns it
+    desa: str | None = None  # its desa, where its name says it (tourism villages list it)
 
     @property
     def slug(self) -> str:
@@ -783,6 +784,7 @@ SHOPS = (
         "Tampahan",
         "Hotman Sianturi",
         "Kopi dari lereng Tarabunga, ditanam di antara pohon dadap dan jeruk.",
+        desa="Tarabunga",
     ),
     ShopSpec(
         "Dapur Inang Porsea",
@@ -807,6 +809,7 @@ SHOPS = (
         "Nurmaida Tampubolon",
         "Desa Meat di tepi danau: para ibu menenun di kolong rumah sambil menjaga anak.",
         ("ulos-sadum", "ulos-mangiring", "sarung-tenun", "kelas-menenun"),
+        desa="Meat",
     ),
     ShopSpec(
         "Pondok Lumban Bulbul",
@@ -815,6 +818,7 @@ SHOPS = (
         "Sahat Napitupulu",
         "Penginapan sederhana dekat Pantai Lumban Bulbul dengan pasir putihnya.",
         ("kamar-standar", "kamar-pemandangan-danau"),
+        desa="Lumban Bulbul",
     ),
     ShopSpec(
         "Solu Bulbul Balige",
@@ -823,6 +827,7 @@ SHOPS = (
         "Rudi Pardede",
         "Perahu (solu) kami mengantar tamu dari Pantai Lumban Bulbul menyusuri pesisir Balige.",
         ("tur-perahu-danau", "memancing-nelayan", "sepeda-desa"),
+        desa="Lumban Bulbul",
     ),
     ShopSpec(
         "Ukir Kayu Hutapea",
@@ -987,6 +992,7 @@ SHOPS = (
         "Ucok Sianturi",
         "Pemuda desa Tarabunga memandu pendakian dan tur fotografi matahari terbit.",
         ("trek-tarabunga", "sepeda-desa"),
+        desa="Tarabunga",
     ),
     ShopSpec(
         "Homestay Bukit Nassau",
@@ -1104,7 +1110,9 @@ def seed_shops(
         if shop is None:
             rng = rng_for(seed, f"shop:{spec.slug}")
             lat, lon = CENTRES[spec.kecamatan]
-            village = rng.choice(desa[spec.kecamatan])
+            village = rng.choice(desa[spec.kecamatan])  # drawn always: the same stream
+            if spec.desa:
+                village = next(d for d in desa[spec.kecamatan] if d.name == spec.desa)
             shop = Shop.objects.create(
                 name=spec.name,
                 slug=spec.slug,

@@ -62,7 +62,10 @@ def test_seed_demo_makes_toba_and_the_demo_accounts():
     assert admin.is_superuser and admin.check_password("demo-admin-123")
     editor = User.objects.get(email="editor@pasar.test")
     assert editor.check_password("demo-editor-123") and not editor.is_superuser
-    assert set(editor.groups.values_list("name", flat=True)) == {"Editors", "Moderators"}
+    assert set(editor.groups.values_list("name", flat=True)) == {"Editors", "Editor Diskominfo"}
+    head = User.objects.get(email="kepala@pasar.test")
+    assert head.check_password("demo-kepala-123") and not head.is_superuser
+    assert set(head.groups.values_list("name", flat=True)) == {"Kepala Dinas"}
     for email in ("penjual1@pasar.test", "penjual2@pasar.test"):
         assert User.objects.get(email=email).check_password("demo-seller-123")
     assert "admin@pasar.test" in output
@@ -72,7 +75,7 @@ def test_seed_demo_run_twice_changes_nothing():
     seed()
     counts = (Kecamatan.objects.count(), User.objects.count())
     seed()
-    assert (Kecamatan.objects.count(), User.objects.count()) == counts == (16, 4)
+    assert (Kecamatan.objects.count(), User.objects.count()) == counts == (16, 5)
 
 
 # The catalog ----------------------------------------------------------------------------------

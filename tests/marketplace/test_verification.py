@@ -14,7 +14,7 @@ INDEX = "/cms-admin/verifikasi-toko/"
 
 @pytest.fixture
 def editor():
-    """Like the demo editor: in Wagtail's Editors and Moderators groups, nothing more."""
+    """Like the demo editor: in the Editors and Editor Diskominfo groups, nothing more."""
     grant_editor_permissions()
     user = UserFactory(email="editor@pasar.test")
     user.groups.add(*Group.objects.filter(name__in=EDITOR_GROUPS))
