@@ -1,6 +1,7 @@
 """Who may read what tourists search for and edit the synonym list in the Wagtail admin.
 
-Diskominfo's editors: the Wagtail groups "Editors" and "Moderators" (with admin access), or
+Diskominfo's editors: the Wagtail groups "Editors" and "Moderators" and the CMS's "Editor Diskominfo"
+and "Kepala Dinas" (with admin access), or
 anyone given the model's own permission (superusers have them all). Granted by this check, not
 a data migration, so the groups need no new rows."""
 
@@ -10,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from wagtail.permission_policies import ModelPermissionPolicy
 
-EDITOR_GROUPS = ("Editors", "Moderators")
+EDITOR_GROUPS = ("Editors", "Moderators", "Editor Diskominfo", "Kepala Dinas")
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
 
