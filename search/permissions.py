@@ -1,8 +1,8 @@
 """Who may read what tourists search for and edit the synonym list in the Wagtail admin.
 
-Diskominfo's editors: the Wagtail groups "Editors" and "Moderators" and the CMS's "Editor Diskominfo"
-and "Kepala Dinas" (with admin access), or
-anyone given the model's own permission (superusers have them all). Granted by this check, not
+Diskominfo's editors: the Wagtail groups "Editors" and "Moderators" and the CMS's "Editor
+Diskominfo" and "Kepala Dinas" (with admin access), or anyone given the model's own permission
+(superusers have them all). Granted by this check, not
 a data migration, so the groups need no new rows."""
 
 from __future__ import annotations
