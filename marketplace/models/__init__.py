@@ -1,3 +1,4 @@
+from .campaigns import CampaignVisitDay
 from .catalog import (
     ExperienceSlot,
     Product,
@@ -28,6 +29,7 @@ from .shops import Category, Desa, Shop, ShopMember, ShopRole, ShopStatus
 from .users import User
 
 __all__ = [
+    "CampaignVisitDay",
     "CartItem",
     "Checkout",
     "CourierRate",

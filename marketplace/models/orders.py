@@ -93,6 +93,10 @@ class Order(models.Model):
     # consumed (shipped or completed: goods leave the shelf; places and nights stay taken).
     holds_stock = models.BooleanField(default=True)
     status_reason = models.TextField(_("alasan"), blank=True)
+    # The campaign that brought the buyer (marketplace.campaigns: utm_campaign or a poster's
+    # ?c=), and its utm_source; blank when none did.
+    campaign = models.CharField(_("kampanye"), max_length=80, blank=True, db_index=True)
+    campaign_source = models.CharField(_("sumber kampanye"), max_length=80, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.campaigns import campaign_clean
 from marketplace.models import (
     Checkout,
     CourierRate,
@@ -405,15 +406,19 @@ def checkout_place(
     choices: dict[str, ShopChoice] | None = None,
     buyer: User | None = None,
     language: str = "id",
+    campaign: str = "",
+    campaign_source: str = "",
 ) -> Checkout:
     """Make one order per shop and reserve everything, or raise and make nothing.
 
     Raises ValidationError for bad input (CheckoutRefused, with a code and the item or shop it
     concerns; a ValidationError keyed by Contact field for the contact) and NotEnoughStock
     (naming the product) when stock, capacity or rooms are short. `choices` maps shop slug →
-    that shop's delivery, note, voucher.
+    that shop's delivery, note, voucher. `campaign` and `campaign_source` (marketplace.campaigns:
+    the campaign that brought the buyer, blank when none) are written on every order.
     """
     contact = contact_clean(contact)
+    campaign, campaign_source = campaign_clean(campaign), campaign_clean(campaign_source)
     choices = choices or {}
     drafts = _lines_for(items)
     deadline = timezone.now() + timedelta(minutes=settings.ORDER_PAYMENT_MINUTES)
@@ -447,6 +452,8 @@ def checkout_place(
                 total=price.total,
                 voucher=price.voucher,
                 expires_at=deadline,
+                campaign=campaign,
+                campaign_source=campaign_source if campaign else "",
             )
             for line in draft.lines:
                 line.order = order

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from marketplace.campaigns import session_campaign
 from marketplace.cart import Cart
 from marketplace.forms.buying import ContactForm, ShopChoiceForm
 from marketplace.languages import site_language
@@ -127,12 +128,15 @@ def checkout(request: HttpRequest) -> HttpResponse:
         if contact_valid and shops_valid:
             choices = {group.shop.slug: form.to_choice() for group, form in shops}
             try:
+                campaign = session_campaign(request)
                 placed = checkout_place(
                     items=_items(cart),
                     contact=Contact(**contact.cleaned_data),
                     choices=choices,
                     buyer=request.user,
                     language=site_language(),
+                    campaign=campaign.name,
+                    campaign_source=campaign.source,
                 )
             except NotEnoughStock as error:
                 errors.append(str(error))
