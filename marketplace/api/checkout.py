@@ -122,6 +122,19 @@ class CheckoutIn(serializers.Serializer):
         required=False,
         help_text="Per shop (by its slug): delivery, kabupaten, address, note, voucher.",
     )
+    campaign = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="The campaign that brought the buyer (utm_campaign, or a poster's short code), "
+        "written on every order: lowercased and slug-safe, at most 80 characters.",
+    )
+    campaign_source = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="The campaign's utm_source (kept only with a campaign).",
+    )
 
     def validate_delivery(self, value: str) -> str:
         if value in DELIVERY_WITH_ADDRESS:
@@ -313,6 +326,8 @@ class CheckoutCreateView(APIView):
                 # /api/ has no language prefix, so LocaleMiddleware always activates "id":
                 # the client's language comes from its cookie or Accept-Language.
                 language=site_language(get_language_from_request(request)),
+                campaign=data.get("campaign", ""),
+                campaign_source=data.get("campaign_source", ""),
             )
         except NotEnoughStock as error:
             return Response(

@@ -16,6 +16,8 @@ from marketplace.models import CampaignVisitDay, Order, OrderStatus
 from marketplace.selectors.campaigns import PAID_STATUSES, campaign_reach
 from marketplace.services.checkout import CheckoutItem, Contact, checkout_place
 from tests.factories import ProductFactory
+from tests.support.race import run_concurrently
+from tests.support.throttle import throttle_reset
 
 pytestmark = pytest.mark.django_db
 
@@ -141,11 +143,46 @@ def test_the_campaign_goes_through_the_cart_into_every_order():
     assert Order.objects.order_by("-id").first().campaign == ""
 
 
+def test_the_api_takes_the_campaign_from_the_body():
+    throttle_reset()
+    ulos = ProductFactory()
+    body = {
+        "items": [{"product": ulos.slug, "quantity": 1}],
+        "contact": CONTACT,
+        "campaign": "Poster Balige 7",
+        "campaign_source": "QR",
+    }
+    response = Client().post("/api/v1/checkout/", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    del body["campaign"], body["campaign_source"]
+    response = Client().post("/api/v1/checkout/", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    throttle_reset()
+    assert [(o.campaign, o.campaign_source) for o in Order.objects.order_by("id")] == [
+        ("poster-balige-7", "qr"),
+        ("", ""),
+    ]
+
+
 def test_campaign_visits_are_counted_atomically():
     today = timezone.localdate()
     for _ in range(3):
         campaign_visit_count(day=today, campaign="poster7", source="")
     assert CampaignVisitDay.objects.get().visits == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_first_visits_of_a_day_make_one_row_and_lose_none():
+    today = timezone.localdate()
+    results = run_concurrently(
+        *[
+            lambda: campaign_visit_count(day=today, campaign="festival", source="whatsapp")
+            for _ in range(8)
+        ]
+    )
+    assert results == [None] * 8
+    assert CampaignVisitDay.objects.get().visits == 8
 
 
 def test_pages_without_campaign_parameters_cost_no_query_more():
