@@ -61,3 +61,8 @@ HANDLERS: dict[str, list[str]] = {
     "payment.expired": [],
     "payment.refunded": ["marketplace.handlers.order_refund_on_payment"],
 }
+
+# Every event is offered to outbound webhooks: the handler writes a delivery for each active
+# subscriber that asked for the event (webhooks/handlers.py, docs/webhooks.md).
+for _handlers in HANDLERS.values():
+    _handlers.append("webhooks.handlers.deliveries_for_subscribers")

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "marketplace",
     "payments",
     "search",
+    "webhooks",
     "cms",
     # wagtail
     "wagtail.contrib.forms",
@@ -336,6 +337,17 @@ OUTBOX_REDELIVER_AFTER_SECONDS = env_int("OUTBOX_REDELIVER_AFTER_SECONDS", 600)
 # committed (so a burst becomes one bulk write); the sweep catches what no event announced.
 SEARCH_INDEX_DELAY_SECONDS = env_int("SEARCH_INDEX_DELAY_MS", 300) / 1000
 SEARCH_SWEEP_SECONDS = env_int("SEARCH_SWEEP_SECONDS", 300)
+# Outbound webhooks (webhooks/, docs/webhooks.md): each POST waits this long; a failed delivery
+# is tried again after 2, 4, 8 ... seconds (at most the maximum), this many attempts in all; a
+# subscriber whose last deliveries failed this many times in a row is paused. The sweep sends
+# again a pending delivery whose next attempt is this long overdue (a task lost).
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_RETRY_BACKOFF_SECONDS = env_int("WEBHOOK_RETRY_BACKOFF_SECONDS", 2)
+WEBHOOK_RETRY_BACKOFF_MAX_SECONDS = env_int("WEBHOOK_RETRY_BACKOFF_MAX_SECONDS", 600)
+WEBHOOK_PAUSE_AFTER_FAILURES = env_int("WEBHOOK_PAUSE_AFTER_FAILURES", 5)
+WEBHOOK_SWEEP_SECONDS = env_int("WEBHOOK_SWEEP_SECONDS", 300)
+WEBHOOK_SWEEP_AFTER_SECONDS = env_int("WEBHOOK_SWEEP_AFTER_SECONDS", 900)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "marketplace.outbox_sweep", "schedule": float(OUTBOX_SWEEP_SECONDS)},
     "orders-expire-due": {"task": "marketplace.orders_expire_due", "schedule": 60.0},
