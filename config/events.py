@@ -56,10 +56,17 @@ HANDLERS: dict[str, list[str]] = {
     ],
     # Published by the payments app.
     "payment.started": [],
-    "payment.succeeded": ["marketplace.handlers.order_mark_paid_on_payment"],
+    "payment.succeeded": [
+        "marketplace.handlers.order_mark_paid_on_payment",
+        "payments.handlers.cashless_recount_on_payment",
+    ],
     "payment.failed": [],
     "payment.expired": [],
-    "payment.refunded": ["marketplace.handlers.order_refund_on_payment"],
+    "payment.refunded": [
+        "marketplace.handlers.order_refund_on_payment",
+        "payments.handlers.cashless_recount_on_payment",
+    ],
+    "payment.partly_refunded": ["payments.handlers.cashless_recount_on_payment"],
 }
 
 # Every event is offered to outbound webhooks: the handler writes a delivery for each active

@@ -10,6 +10,7 @@ PAYMENT_SUCCEEDED = "payment.succeeded"
 PAYMENT_FAILED = "payment.failed"
 PAYMENT_EXPIRED = "payment.expired"
 PAYMENT_REFUNDED = "payment.refunded"
+PAYMENT_PARTLY_REFUNDED = "payment.partly_refunded"  # the cumulative refunded_amount grew
 
 
 def payment_event(name: str, payment: Payment) -> None:

@@ -16,3 +16,12 @@ def payments_settle_on_order_ended(event: Event) -> None:
     expiry that won the race against its payment, the order revived). Payload: order_id.
     A redelivery finds the payment decided and changes nothing."""
     services.payments_order_ended(order_id=event.payload["order_id"])
+
+
+def cashless_recount_on_payment(event: Event) -> None:
+    """payment.succeeded, payment.refunded → the payment's cell of the cashless figures is
+    recomputed from the payments (payments.cashless). Payload: payment_id. Redelivery, late
+    or out-of-order events leave the same cell."""
+    from payments import cashless
+
+    cashless.recount_payment(event.payload["payment_id"])

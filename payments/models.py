@@ -99,6 +99,12 @@ class Payment(models.Model):
             models.Index(
                 fields=["intent_at"], name="payment_open_intent", condition=~models.Q(intent="")
             ),
+            # The cashless figures: a day's money (payments.cashless recomputes a day's cell).
+            models.Index(
+                fields=["succeeded_at"],
+                name="payment_succeeded_at",
+                condition=models.Q(succeeded_at__isnull=False),
+            ),
         ]
         constraints = [
             # At most one payment of an order can ever succeed: never paid twice.
@@ -168,3 +174,29 @@ class MerchantQris(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merchant_name} ({self.nmid})"
+
+
+class CashlessDay(models.Model):
+    """The cashless money a shop received on one day by one method: payments that succeeded
+    that day (local date of `succeeded_at`), their value, and what was refunded of them since.
+    Kept by payments.cashless (each payment event recomputes its own cell from the payments,
+    under the cell's row lock), so that the reports read thousands of rows, not millions;
+    `manage.py cashless_rebuild` recomputes every cell and `--check` compares."""
+
+    day = models.DateField(_("tanggal"))
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="cashless_days")
+    provider = models.CharField(_("metode"), max_length=10, choices=Provider.choices)
+    payments = models.PositiveIntegerField(_("jumlah pembayaran"), default=0)
+    value = models.PositiveBigIntegerField(_("nilai dibayar"), default=0)
+    refunded = models.PositiveBigIntegerField(_("nilai dikembalikan"), default=0)
+
+    class Meta:
+        verbose_name = _("rekap nontunai harian")
+        verbose_name_plural = _("rekap nontunai harian")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "shop", "provider"], name="cashless_day_cell")
+        ]
+        indexes = [models.Index(fields=["shop", "day"], name="cashless_shop_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.shop_id} {self.provider}"

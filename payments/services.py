@@ -346,6 +346,7 @@ def _refund_reported(payment: Payment, amount: int | None, *, provider_reference
     payment.refunded_amount = total
     if total < payment.amount:
         payment.save(update_fields=["refunded_amount", "updated_at"])
+        events.payment_event(events.PAYMENT_PARTLY_REFUNDED, payment)
         return f"partly refunded: {total} of {payment.amount}"
     return _record_refunded(payment, provider_reference=provider_reference)
 
