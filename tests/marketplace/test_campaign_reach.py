@@ -15,6 +15,7 @@ from marketplace.campaigns import campaign_clean, campaign_visit_count
 from marketplace.models import CampaignVisitDay, Order, OrderStatus
 from marketplace.selectors.campaigns import PAID_STATUSES, campaign_reach
 from marketplace.services.checkout import CheckoutItem, Contact, checkout_place
+from tests.cms import pages
 from tests.factories import ProductFactory
 from tests.support.race import run_concurrently
 from tests.support.throttle import throttle_reset
@@ -58,6 +59,14 @@ def test_a_visit_is_counted_once_per_session_day_and_source():
         "source": "whatsapp",  # the same campaign again keeps its first source
         "medium": "social",
     }
+
+
+def test_a_link_from_a_campaign_pages_share_bar_counts_on_the_promotion_page():
+    page = pages.campaign()  # slug festival-danau-toba, as the share bar names the campaign
+    shared = visitor()
+    assert shared.get(f"{page.url}?{SHARED}").status_code == 200
+    shared.get(f"/?utm_source=copy&utm_medium=social&utm_campaign={page.slug}")  # the home page
+    assert visits() == {("festival-danau-toba", "whatsapp"): 1, ("festival-danau-toba", "copy"): 1}
 
 
 def test_a_poster_code_is_the_campaign_lowercased_and_slug_safe():
@@ -275,3 +284,24 @@ def test_campaign_reach_adds_up_visits_orders_and_paid_value():
     assert campaign_reach(long_ago, long_ago) == [
         {"campaign": "poster7", "visits": 100, "orders": 1, "paid_orders": 1, "paid_value": 120_000}
     ]
+
+
+def test_a_landing_with_a_campaign_costs_the_session_and_the_count():
+    product = ProductFactory()
+    page = f"/products/{product.slug}/"
+    visitor().get(page)
+    with CaptureQueriesContext(connection) as plain:
+        visitor().get(page)
+    with CaptureQueriesContext(connection) as landing:
+        anna = visitor()
+        anna.get(f"{page}?{SHARED}")
+    with CaptureQueriesContext(connection) as again:
+        anna.get(f"{page}?{SHARED}")
+    extra = [q["sql"] for q in landing.captured_queries[len(plain) :]]
+    # The day's first visit of (campaign, source): an UPDATE that finds no row, then the INSERT
+    # in a savepoint; and the new session is saved (an existence check, the INSERT, savepoint).
+    assert len([sql for sql in extra if "campaignvisitday" in sql]) == 2
+    assert len(extra) == 8
+    # Counted already: only the session is read (this page does not read it otherwise).
+    assert len(again) == len(plain) + 1
+    assert [q for q in again.captured_queries if "django_session" in q["sql"]]
