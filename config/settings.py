@@ -348,6 +348,10 @@ WEBHOOK_RETRY_BACKOFF_MAX_SECONDS = env_int("WEBHOOK_RETRY_BACKOFF_MAX_SECONDS",
 WEBHOOK_PAUSE_AFTER_FAILURES = env_int("WEBHOOK_PAUSE_AFTER_FAILURES", 5)
 WEBHOOK_SWEEP_SECONDS = env_int("WEBHOOK_SWEEP_SECONDS", 300)
 WEBHOOK_SWEEP_AFTER_SECONDS = env_int("WEBHOOK_SWEEP_AFTER_SECONDS", 900)
+CELERY_BEAT_SCHEDULE["webhooks-deliveries-sweep"] = {
+    "task": "webhooks.deliveries_sweep",
+    "schedule": float(WEBHOOK_SWEEP_SECONDS),
+}
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "marketplace.outbox_sweep", "schedule": float(OUTBOX_SWEEP_SECONDS)},
     "orders-expire-due": {"task": "marketplace.orders_expire_due", "schedule": 60.0},
@@ -376,6 +380,7 @@ SHOP_PAYMENT_METHODS_READER = "payments.summaries.payment_methods_for_shops"
 # What `seed_demo` runs after the marketplace's own demo data.
 DEMO_SEED_STEPS = [
     "payments.demo.seed_merchant_qris",
+    "payments.demo_history.seed_demo_payment_history",
     "cms.demo.seed_promotion_pages",
     "search.demo.seed_search_index",
 ]

@@ -23,5 +23,14 @@ def cashless_recount_on_payment(event: Event) -> None:
     recomputed from the payments (payments.cashless). Payload: payment_id. Redelivery, late
     or out-of-order events leave the same cell."""
     from payments import cashless
+    from payments.models import Payment
 
-    cashless.recount_payment(event.payload["payment_id"])
+    payment_id = event.payload.get("payment_id")
+    if payment_id is None:  # an older payload: the reference names the payment too
+        payment_id = (
+            Payment.objects.filter(reference=event.payload.get("reference", ""))
+            .values_list("pk", flat=True)
+            .first()
+        )
+    if payment_id is not None:
+        cashless.recount_payment(payment_id)

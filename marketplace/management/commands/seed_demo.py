@@ -1,3 +1,4 @@
+import inspect
 import sys
 import time
 
@@ -24,6 +25,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
         parser.add_argument(
+            "--payments",
+            type=int,
+            default=None,
+            metavar="N",
+            help="a history of N demo payments over the last year (default about 2,400; "
+            "1000000 for the report benchmarks), for the steps that make one",
+        )
+        parser.add_argument(
             "--products",
             type=int,
             default=None,
@@ -32,9 +41,14 @@ class Command(BaseCommand):
             "benchmarks); without it, only the hand-written catalog",
         )
 
-    def handle(self, *args, seed: int, products: int | None, **options) -> None:
+    def handle(
+        self, *args, seed: int, products: int | None, payments: int | None, **options
+    ) -> None:
         if products is not None and products < 0:
             raise CommandError("--products must be 0 or more")
+        if payments is not None and payments < 0:
+            raise CommandError("--payments must be 0 or more")
+        step_options = {"seed": seed, "payments": payments}
         started = time.monotonic()
         with transaction.atomic():
             kabupaten = seed_regions()
@@ -44,7 +58,9 @@ class Command(BaseCommand):
             # Other apps add their demo data through steps named in settings, since the
             # marketplace imports none of them.
             for step in settings.DEMO_SEED_STEPS:
-                import_string(step)()
+                run = import_string(step)
+                accepted = inspect.signature(run).parameters
+                run(**{name: value for name, value in step_options.items() if name in accepted})
         made = catalog.created
         if products:
             total = max(0, products - catalog.curated)
