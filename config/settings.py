@@ -348,10 +348,6 @@ WEBHOOK_RETRY_BACKOFF_MAX_SECONDS = env_int("WEBHOOK_RETRY_BACKOFF_MAX_SECONDS",
 WEBHOOK_PAUSE_AFTER_FAILURES = env_int("WEBHOOK_PAUSE_AFTER_FAILURES", 5)
 WEBHOOK_SWEEP_SECONDS = env_int("WEBHOOK_SWEEP_SECONDS", 300)
 WEBHOOK_SWEEP_AFTER_SECONDS = env_int("WEBHOOK_SWEEP_AFTER_SECONDS", 900)
-CELERY_BEAT_SCHEDULE["webhooks-deliveries-sweep"] = {
-    "task": "webhooks.deliveries_sweep",
-    "schedule": float(WEBHOOK_SWEEP_SECONDS),
-}
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "marketplace.outbox_sweep", "schedule": float(OUTBOX_SWEEP_SECONDS)},
     "orders-expire-due": {"task": "marketplace.orders_expire_due", "schedule": 60.0},
@@ -360,6 +356,10 @@ CELERY_BEAT_SCHEDULE = {
     "provider-events-purge": {"task": "payments.provider_events_purge", "schedule": 86_400.0},
     "search-index-sweep": {"task": "search.index_sweep", "schedule": float(SEARCH_SWEEP_SECONDS)},
     "cms-publish-scheduled": {"task": "cms.publish_scheduled", "schedule": 60.0},
+    "webhooks-deliveries-sweep": {
+        "task": "webhooks.deliveries_sweep",
+        "schedule": float(WEBHOOK_SWEEP_SECONDS),
+    },
 }
 # Retention: completed events (and their handled rows) and processed provider notifications
 # older than this many days are deleted once a day, 1,000 rows per transaction.
