@@ -9,6 +9,7 @@ app_name = "seller_payments"
 urlpatterns = [
     path("", seller.payment_list, name="list"),
     path("qris/", seller.qris_setup, name="qris"),
+    path("angka/", seller.shop_figures, name="figures"),
     path("<str:reference>/confirm/", seller.payment_confirm, name="confirm"),
     path("<str:reference>/reject/", seller.payment_reject, name="reject"),
     path("<str:reference>/refund/", seller.payment_refund_view, name="refund"),

@@ -307,3 +307,71 @@ def lost_sales(scope: Scope) -> list[dict]:
         "value": sum(r["value"] for r in rows),
     }
     return [total, *rows]
+
+
+def shop_figures(shop_id: int, scope: Scope) -> dict:
+    """One shop's own figures for its seller: sales by month and method (from the shop's
+    cashless cells), its best products, and how many of its buyers paid cashless (buyers by
+    the checkout's email: the orders with money received, of all the shop's orders placed in
+    the period). Only this shop's rows are read."""
+    cells = CashlessDay.objects.filter(shop_id=shop_id, day__gte=scope.start, day__lte=scope.end)
+    by_month: dict[str, dict] = {}
+    for row in (
+        cells.annotate(month=TruncMonth("day"))
+        .values("month", "provider")
+        .annotate(paid=Sum("payments"), net=Sum(F("value") - F("refunded")))
+        .order_by("month", "provider")
+    ):
+        month = by_month.setdefault(
+            row["month"].strftime("%Y-%m"),
+            {"name": row["month"].strftime("%Y-%m"), "payments": 0, "net": 0, "methods": {}},
+        )
+        month["payments"] += row["paid"]
+        month["net"] += row["net"]
+        month["methods"][str(Provider(row["provider"]).label)] = row["net"]
+    orders = Order.objects.filter(
+        shop_id=shop_id, created_at__gte=scope.starts_at, created_at__lt=scope.ends_before
+    )
+    buyers = orders.aggregate(
+        all=Count("checkout__contact_email", distinct=True),
+        cashless=Count(
+            "checkout__contact_email",
+            distinct=True,
+            filter=Q(payments__status__in=RECEIVED),
+        ),
+    )
+    best = (
+        OrderLine.objects.filter(
+            order__shop_id=shop_id,
+            order__payments__status="succeeded",
+            order__payments__succeeded_at__gte=scope.starts_at,
+            order__payments__succeeded_at__lt=scope.ends_before,
+        )
+        .values("product__title")
+        .annotate(quantity=Sum("quantity"), value=Sum("line_total"))
+        .order_by("-value", "product__title")[:10]
+    )
+    return {
+        "months": list(by_month.values()),
+        "methods": payments_by_shop_method(cells),
+        "best_products": [
+            {"name": r["product__title"], "quantity": r["quantity"], "value": r["value"]}
+            for r in best
+        ],
+        "buyers": buyers["all"],
+        "cashless_buyers": buyers["cashless"],
+    }
+
+
+def payments_by_shop_method(cells) -> list[dict]:
+    rows = [
+        {
+            "name": str(Provider(row["provider"]).label),
+            "payments": row["paid"],
+            "net": row["net"],
+        }
+        for row in cells.values("provider")
+        .annotate(paid=Sum("payments"), net=Sum(F("value") - F("refunded")))
+        .order_by("provider")
+    ]
+    return rows

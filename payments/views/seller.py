@@ -11,6 +11,7 @@ or another shop's seller gets 404 and changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 
@@ -21,6 +22,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +34,9 @@ from payments import selectors
 from payments.forms import QR_PHOTO_AVAILABLE, QrisConfirmForm, QrisSetupForm, RejectForm
 from payments.models import MerchantQris, Payment, PaymentStatus, Provider
 from payments.qris import QrisError
+from payments.reports import charts
+from payments.reports.selectors import Scope
+from payments.reports.selectors import shop_figures as figures_of
 from payments.services import (
     SELLER_CONFIRMS,
     PaymentRefused,
@@ -271,4 +276,41 @@ def qris_setup(request: HttpRequest, shop: Shop) -> HttpResponse:
             "photo_available": QR_PHOTO_AVAILABLE,
         },
         status=status,
+    )
+
+
+# The shop's own figures ----------------------------------------------------------------------
+
+
+@seller_payments_view()
+@require_http_methods(["GET", "HEAD"])
+def shop_figures(request: HttpRequest, shop: Shop) -> HttpResponse:
+    """The seller's sales by month and method, best products and cashless buyers, over the
+    last twelve months (or ?tahun=YYYY): only this shop's."""
+    today = timezone.localdate()
+    year = request.GET.get("tahun", "")
+    if year.isdigit() and 2020 <= int(year) <= today.year:
+        scope = Scope(dt.date(int(year), 1, 1), min(dt.date(int(year), 12, 31), today))
+    else:
+        year = ""
+        scope = Scope(today - dt.timedelta(days=364), today)
+    figures = figures_of(shop.pk, scope)
+    return _render(
+        request,
+        "payments/seller_figures.html",
+        shop,
+        {
+            "figures": figures,
+            "scope": scope,
+            "year": year,
+            "years": range(today.year, today.year - 4, -1),
+            "chart": charts.bar_chart(
+                figures["months"],
+                label="name",
+                value="net",
+                title=str(_("Penjualan bersih per bulan")),
+                money=True,
+                chart_id="shop-months",
+            ),
+        },
     )
