@@ -377,6 +377,13 @@ SHOP_PAYMENTS_TO_CONFIRM_READER = "payments.summaries.shop_payments_to_confirm"
 # ...and how the cart and checkout pages learn which shops take only bank transfers.
 SHOP_PAYMENT_METHODS_READER = "payments.summaries.payment_methods_for_shops"
 
+# The seller dashboard's offline queue (marketplace.offline): who applies each kind of change.
+OFFLINE_CHANGE_APPLIERS = {
+    "stock.set": "marketplace.offline.apply_stock_set",
+    "order.mark": "marketplace.offline.apply_order_mark",
+    "payment.confirm": "payments.offline.apply_payment_confirm",
+}
+
 # What `seed_demo` runs after the marketplace's own demo data.
 DEMO_SEED_STEPS = [
     "payments.demo.seed_merchant_qris",

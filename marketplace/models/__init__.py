@@ -23,6 +23,7 @@ from .orders import (
     Voucher,
     VoucherKind,
 )
+from .offline import OfflineChange, OfflineChangeStatus
 from .outbox import HandledEvent, OutboxEvent
 from .regions import Kabupaten, Kecamatan
 from .shops import Category, Desa, Shop, ShopMember, ShopRole, ShopStatus
@@ -38,6 +39,8 @@ __all__ = [
     "OrderEvent",
     "OrderLine",
     "OrderStatus",
+    "OfflineChange",
+    "OfflineChangeStatus",
     "ShopDelivery",
     "Voucher",
     "VoucherKind",

@@ -6,6 +6,7 @@ from marketplace.views.seller import (
     delivery,
     imports,
     members,
+    offline,
     orders,
     photos,
     products,
@@ -24,6 +25,8 @@ urlpatterns = [
     path("<slug:shop_slug>/", shop.dashboard, name="dashboard"),
     path("<slug:shop_slug>/submit/", shop.submit, name="shop_submit"),
     path("<slug:shop_slug>/profile/", shop.profile, name="profile"),
+    # The dashboard's offline queue sends what the seller changed without a connection.
+    path("<slug:shop_slug>/sync/", offline.sync, name="sync"),
     # Products
     path("<slug:shop_slug>/products/", products.product_list, name="products"),
     path("<slug:shop_slug>/products/new/", products.product_new, name="product_create"),
