@@ -15,7 +15,7 @@ ROOT = Path(settings.BASE_DIR)
 EN = ROOT / "locale/en/LC_MESSAGES/django.po"
 ID = ROOT / "locale/id/LC_MESSAGES/django.po"
 ID_JS = ROOT / "locale/id/LC_MESSAGES/djangojs.po"
-APPS = ["config", "marketplace", "payments", "cms", "search"]
+APPS = ["config", "marketplace", "payments", "cms", "search", "webhooks"]
 GETTEXT = {
     "_",
     "gettext",
