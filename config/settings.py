@@ -77,6 +77,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses HTML and JSON; WhiteNoise above answers static files (already compressed at
+    # collectstatic) before this sees them. BREACH: docs/decisions/0013-compressed-html.md.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "marketplace.campaigns.CampaignMiddleware",  # campaign reach (docs/decisions/0011)
