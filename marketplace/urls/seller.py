@@ -10,6 +10,7 @@ from marketplace.views.seller import (
     orders,
     photos,
     products,
+    pwa,
     shop,
     slots,
     stock,
@@ -22,6 +23,8 @@ urlpatterns = [
     path("", shop.home, name="home"),
     # Before "<shop_slug>/", so that "new" is never read as a shop.
     path("new/", shop.shop_create, name="shop_create"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
     path("<slug:shop_slug>/", shop.dashboard, name="dashboard"),
     path("<slug:shop_slug>/submit/", shop.submit, name="shop_submit"),
     path("<slug:shop_slug>/profile/", shop.profile, name="profile"),
