@@ -22,7 +22,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 PASSWORD = "rahasia-123"
 DESKTOP = {"width": 1280, "height": 900}
 SUBMIT = "Pengajuan ke Persetujuan Kepala Dinas"
-PARENTS = re.compile(r"^Translate the parent pages?\.$")  # simple_translation has no Indonesian
+# simple_translation ships no Indonesian: locale/id/ gives it (English labels kept for safety).
+PARENTS = re.compile(r"^(Translate the parent pages?\.|Terjemahkan halaman induknya dulu\.)$")
 
 
 def admin_page(browser, live_server, email: str):
@@ -176,8 +177,10 @@ def test_editor_builds_a_campaign_the_head_approves_it_and_it_goes_live_in_both_
     home = pages.home()
     admin.wait_for_url(f"**/translation/submit/page/{home.pk}/")
     admin.get_by_label("English").check()
-    admin.get_by_label("Include subtree (2 pages)").check()
-    admin.get_by_role("button", name="Submit").click()
+    admin.get_by_label(
+        re.compile(r"Include subtree \(2 pages\)|Sertakan halaman di bawahnya \(2 halaman\)")
+    ).check()
+    admin.get_by_role("button", name=re.compile("^(Submit|Kirim)$")).click()
     en_home = Page.objects.get(translation_key=home.translation_key, locale__language_code="en")
     admin.wait_for_url(f"**/cms-admin/pages/{en_home.pk}/edit/")
     submit_for_moderation(admin)
