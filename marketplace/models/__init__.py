@@ -10,6 +10,7 @@ from .catalog import (
     Variant,
     WishlistItem,
 )
+from .offline import OfflineChange, OfflineChangeStatus
 from .orders import (
     CartItem,
     Checkout,
@@ -23,7 +24,6 @@ from .orders import (
     Voucher,
     VoucherKind,
 )
-from .offline import OfflineChange, OfflineChangeStatus
 from .outbox import HandledEvent, OutboxEvent
 from .regions import Kabupaten, Kecamatan
 from .shops import Category, Desa, Shop, ShopMember, ShopRole, ShopStatus
