@@ -241,7 +241,11 @@
     if (!form.hasAttribute("data-offline-kind") || !shopUrl()) return;
     if (navigator.onLine && !isOfflineCopy) return;  // online: the ordinary form post
     event.preventDefault();
-    var item = change(form, event.submitter);
+    enqueue(form, event.submitter);
+  }, true);
+
+  function enqueue(form, submitter) {
+    var item = change(form, submitter);
     if (!item) return;
     var queue = load();
     queue.push(item);
@@ -251,7 +255,34 @@
     render();
     if (panel) panel.scrollIntoView({block: "nearest"});
     if (navigator.onLine) send();
-  }, true);
+  }
+
+  // A post that failed on the network although the phone said it was online: the worker kept
+  // its fields (seller-sw.js, FAILED) and sent the seller back here; queue it as if offline.
+  function queueFailedPost() {
+    if (!window.caches || !shopUrl()) return Promise.resolve();
+    var key = new URL(root.getAttribute("data-sw-scope") + "__failed-post", location.href).href;
+    return caches.open("seller-pages-v1").then(function (cache) {
+      return cache.match(key).then(function (kept) {
+        if (!kept) return null;
+        return kept.json().then(function (data) {
+          return cache.delete(key).then(function () {
+            var form = Array.prototype.find.call(
+              document.querySelectorAll("form[data-offline-kind]"),
+              function (f) { return f.action === data.action; });
+            if (!form) return;
+            Object.keys(data.fields).forEach(function (name) {
+              var field = form.elements[name];
+              if (field && field.type !== "hidden" && "value" in field) field.value = data.fields[name];
+            });
+            isOfflineCopy = true;
+            showOffline();
+            enqueue(form, null);
+          });
+        });
+      });
+    }).catch(function () { return null; });
+  }
 
   panel && panel.querySelector(".offline-queue-clear").addEventListener("click", function () {
     save(load().filter(function (item) {
@@ -273,7 +304,7 @@
   window.addEventListener("storage", function (event) { if (event.key === STORE) render(); });
   if (isOfflineCopy || !navigator.onLine) showOffline();
   render();
-  send();
+  queueFailedPost().then(send);
 
   // The service worker ----------------------------------------------------------------------
   if ("serviceWorker" in navigator && root.getAttribute("data-sw-url")) {

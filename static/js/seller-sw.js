@@ -99,10 +99,45 @@ function asset(request) {
   });
 }
 
+// The posts that seller-offline.js can queue: a variant's stock, an order's process / ship /
+// ready, a payment received. When one of them fails on the network while the phone believes
+// it is online (a signal that carries nothing), its fields are kept under FAILED and the seller
+// is sent back to the page the form was on; the page finds them there and queues the change.
+var QUEUEABLE = [
+  /\/variants\/\d+\/stock\/$/,
+  /\/products\/\d+\/variants\/\d+\/$/,
+  /\/orders\/[^/]+\/(process|ship|ready)\/$/,
+  /\/payments\/[^/]+\/confirm\/$/,
+];
+var FAILED = self.registration.scope + "__failed-post";
+
+function isQueueable(url) {
+  return isPage(url) && QUEUEABLE.some(function (pattern) { return pattern.test(url.pathname); });
+}
+
+function post(request) {
+  var copy = request.clone();
+  return fetch(request).catch(function () {
+    return copy.formData().then(function (data) {
+      var fields = {};
+      data.forEach(function (value, name) { if (typeof value === "string") fields[name] = value; });
+      var kept = new Response(JSON.stringify({action: request.url, fields: fields}),
+        {headers: {"Content-Type": "application/json"}});
+      return caches.open(PAGES).then(function (cache) { return cache.put(FAILED, kept); });
+    }).then(function () {
+      return request.referrer ? Response.redirect(request.referrer, 303) : notCached();
+    }, function () { return notCached(); });
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
-  if (request.method !== "GET") return;
   var url = new URL(request.url);
+  if (request.method === "POST" && request.mode === "navigate" && isQueueable(url)) {
+    event.respondWith(post(request));
+    return;
+  }
+  if (request.method !== "GET") return;
   if (request.mode === "navigate" && isPage(url)) {
     event.respondWith(page(request));
   } else if (isAsset(url)) {

@@ -26,6 +26,15 @@ def place_paid(product) -> Order:
     return order_services.order_mark_paid(order=checkout.orders.get())
 
 
+def sign_in(page, base: str, email: str, slug: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", "rahasia-123")
+    page.locator("form.stack button[type=submit]").click()
+    page.wait_for_url(re.compile(rf"/seller/{slug}/$"))
+    page.wait_for_function("navigator.serviceWorker.controller !== null", polling=100)
+
+
 def cached_pages(page) -> list[str]:
     return page.evaluate(
         f"caches.open('{PAGES}').then(c => c.keys()).then(keys => keys.map(r => r.url))"
@@ -58,14 +67,14 @@ def test_pages_open_offline_and_the_queue_is_sent_once_on_reconnect(live_server,
     worker = page.request.get(base + "/seller/sw.js")
     assert worker.headers["content-type"] == "application/javascript"
     assert worker.headers["service-worker-allowed"] == "/seller/"
+    english = page.request.get(base + "/en/seller/manifest.webmanifest").json()
+    assert (english["start_url"], english["scope"]) == ("/en/seller/", "/en/seller/")
+    assert page.request.get(base + "/en/seller/sw.js").headers["service-worker-allowed"] == (
+        "/en/seller/"
+    )
 
     # Online: the seller signs in and opens the pages she will need.
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", owner.email)
-    page.fill("#id_password", "rahasia-123")
-    page.locator("form.stack button[type=submit]").click()
-    page.wait_for_url(re.compile(rf"/seller/{shop.slug}/$"))
-    page.wait_for_function("navigator.serviceWorker.controller !== null", polling=100)
+    sign_in(page, base, owner.email, shop.slug)
     dashboard = f"{base}/seller/{shop.slug}/"
     stock = f"{base}/seller/{shop.slug}/products/{product.pk}/stock/"
     orders = f"{base}/seller/{shop.slug}/orders/"
@@ -148,6 +157,40 @@ def test_pages_open_offline_and_the_queue_is_sent_once_on_reconnect(live_server,
     # The seller clears what is done; the panel hides.
     page.get_by_role("button", name="Hapus yang sudah selesai").click()
     expect(queue).to_be_hidden()
+
+
+def test_a_post_lost_on_a_dead_connection_is_queued(live_server, page, context):
+    """The phone believes it is online (navigator.onLine stays true) but nothing gets through:
+    the form posts as usual, the worker keeps what was posted and sends the seller back to the
+    page's offline copy, which queues the change; it is applied once the connection works."""
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    owner = UserFactory(email="togar@pasar.test")
+    shop = ShopFactory(owner=owner, slug="kopi-togar")
+    product = ProductFactory(shop=shop, title="Kopi Arabika", price=85_000, stock=10)
+    order = order_services.order_process(order=place_paid(product), by=owner)
+    sign_in(page, base, owner.email, shop.slug)
+    order_url = f"{base}/seller/{shop.slug}/orders/{order.number}/"
+    open_and_keep(page, order_url)
+
+    page.add_init_script("Object.defineProperty(Navigator.prototype, 'onLine', {get: () => true})")
+    page.reload()
+    context.set_offline(True)
+    page.fill("#id_tracking_number", "SICEPAT-77")
+    page.get_by_role("button", name="Kirim", exact=True).click()
+    queue = page.locator(".offline-queue")
+    expect(queue.locator("li[data-status=pending]")).to_have_count(1)
+    expect(queue.locator("li")).to_contain_text(f"Pesanan {order.number} · Kirim (SICEPAT-77)")
+    expect(page.locator(".offline-banner")).to_be_visible()
+    page.wait_for_url(order_url)
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.PROCESSING
+
+    context.set_offline(False)
+    expect(queue.locator("li[data-status=applied]")).to_have_count(1)
+    order.refresh_from_db()
+    assert (order.status, order.tracking_number) == (OrderStatus.SHIPPED, "SICEPAT-77")
+    assert (
+        OutboxEvent.objects.filter(name="order.shipped", payload__number=order.number).count() == 1
+    )
 
 
 def no_sideways_scroll(page) -> bool:
