@@ -37,6 +37,16 @@
     if (!banner || banner.hidden) return;
     banner.textContent = t(banner, "online-text");
     banner.classList.add("online");
+    if (isOfflineCopy) {
+      // The page is still the old copy: offer today's (never reload under the seller's thumb).
+      var reload = document.createElement("button");
+      reload.type = "button";
+      reload.className = "secondary";
+      reload.textContent = t(banner, "reload-text");
+      reload.addEventListener("click", function () { location.reload(); });
+      banner.append(" ", reload);
+      return;
+    }
     setTimeout(function () { if (navigator.onLine) banner.hidden = true; }, 6000);
   }
 

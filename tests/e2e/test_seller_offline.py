@@ -133,6 +133,7 @@ def test_pages_open_offline_and_the_queue_is_sent_once_on_reconnect(live_server,
     expect(refused).to_contain_text("Ditolak")
     expect(refused.locator(".message")).not_to_be_empty()
     expect(queue.locator("li[data-status=pending]")).to_have_count(0)
+    expect(page.locator(".offline-banner")).to_contain_text("Tersambung lagi")
 
     variant.refresh_from_db()
     # 15 on hand as the seller set it, less the ulos that left with the shipped order.
@@ -142,7 +143,9 @@ def test_pages_open_offline_and_the_queue_is_sent_once_on_reconnect(live_server,
     assert Order.objects.get(pk=to_process.pk).status == OrderStatus.CANCELLED
 
     # A page load sends what is pending at load: nothing is, and nothing is applied twice.
-    page.reload()
+    page.get_by_role("button", name="Muat ulang halaman").click()
+    expect(page.locator('meta[name="seller-offline-copy"]')).to_have_count(0)
+    expect(page.locator("body")).to_contain_text("Dibatalkan")
     expect(queue.locator("li")).to_have_count(3)
     page.goto(dashboard)
     page.wait_for_load_state("networkidle")
