@@ -9,6 +9,9 @@ from pathlib import Path
 
 # Written by bench/search_freshness.py, bench/relevance.py --write and bench/search_api.py.
 SEARCH_SECTIONS = ("search-freshness", "search-relevance", "search-api")
+# Written by bench/reports.py (the cashless reports with a million payments).
+REPORT_SECTIONS = ("cashless-reports",)
+KEPT_SECTIONS = SEARCH_SECTIONS + REPORT_SECTIONS
 
 
 def marks(name: str) -> tuple[str, str]:
@@ -38,12 +41,12 @@ def write_section(path: Path, name: str, body: str) -> None:
 
 
 def kept(path: Path) -> dict[str, str]:
-    """The search sections the page holds now (name → body without marks)."""
+    """The sections of their own the page holds now (name → body without marks)."""
     if not path.exists():
         return {}
     text = path.read_text()
     out = {}
-    for name in SEARCH_SECTIONS:
+    for name in KEPT_SECTIONS:
         section = section_of(text, name)
         if section:
             start, end = marks(name)
