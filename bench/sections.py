@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-# Written by bench/search_freshness.py, bench/relevance.py --write and bench/search_api.py.
-SEARCH_SECTIONS = ("search-freshness", "search-relevance", "search-api")
+# Written by bench/search_freshness.py, bench/relevance.py --write and bench/search_api.py,
+# and bench/page_weight.py --write.
+SEARCH_SECTIONS = ("search-freshness", "search-relevance", "search-api", "page-weight")
 # Written by bench/reports.py (the cashless reports with a million payments).
 REPORT_SECTIONS = ("cashless-reports",)
 KEPT_SECTIONS = SEARCH_SECTIONS + REPORT_SECTIONS
