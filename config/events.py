@@ -33,6 +33,7 @@ HANDLERS: dict[str, list[str]] = {
     "order.paid": [
         "marketplace.handlers.notify_order_buyer",
         "marketplace.handlers.notify_order_seller",
+        "payments.handlers.cashless_recount_on_order",
     ],
     "order.processing": ["marketplace.handlers.notify_order_buyer"],
     "order.shipped": ["marketplace.handlers.notify_order_buyer"],
@@ -43,16 +44,19 @@ HANDLERS: dict[str, list[str]] = {
         "marketplace.handlers.notify_order_seller",
         "payments.handlers.payments_settle_on_order_ended",
         "search.handlers.order_products_mark",
+        "payments.handlers.cashless_recount_on_order",
     ],
     "order.expired": [
         "marketplace.handlers.notify_order_buyer",
         "marketplace.handlers.notify_order_seller",
         "payments.handlers.payments_settle_on_order_ended",
         "search.handlers.order_products_mark",
+        "payments.handlers.cashless_recount_on_order",
     ],
     "order.refunded": [
         "marketplace.handlers.notify_order_buyer",
         "search.handlers.order_products_mark",
+        "payments.handlers.cashless_recount_on_order",
     ],
     # Published by the payments app.
     "payment.started": [],

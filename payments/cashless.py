@@ -1,4 +1,5 @@
-"""The cashless figures' aggregates (payments.CashlessDay): a cell per day, shop and method.
+"""The cashless figures' aggregates: payments.CashlessDay, a cell per day, shop and method, and
+payments.ProductSalesDay, a cell per day and product.
 
 A payment event recomputes the one cell of its payment from the payments themselves, under
 that cell's row lock, instead of adding the event's amount: so a redelivered, late or
@@ -15,15 +16,24 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from payments.models import CashlessDay, Payment, PaymentStatus
+from marketplace.models import OrderLine, OrderStatus
+from payments.models import CashlessDay, Payment, PaymentStatus, ProductSalesDay
 
 # Money received: a payment that succeeded, and one refunded since (its refunded_amount says
 # how much went back).
 RECEIVED = (PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED)
+# Orders that count as paid: the denominator of the cashless share.
+PAID_ORDER_STATES = (
+    OrderStatus.PAID,
+    OrderStatus.PROCESSING,
+    OrderStatus.SHIPPED,
+    OrderStatus.READY_FOR_PICKUP,
+    OrderStatus.COMPLETED,
+)
 
 Cell = tuple[dt.date, int, str]  # day, shop id, provider
 
@@ -33,10 +43,16 @@ class Figures:
     payments: int
     value: int
     refunded: int
+    order_value: int
 
 
 def _local_tz() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
+
+
+def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=_local_tz())
+    return start, start + dt.timedelta(days=1)
 
 
 def cell_of(payment: Payment) -> Cell | None:
@@ -47,31 +63,91 @@ def cell_of(payment: Payment) -> Cell | None:
 
 def _received_in(cell: Cell):
     day, shop_id, provider = cell
-    start = dt.datetime.combine(day, dt.time.min, tzinfo=_local_tz())
+    start, end = _day_bounds(day)
     return Payment.objects.filter(
         status__in=RECEIVED,
         succeeded_at__gte=start,
-        succeeded_at__lt=start + dt.timedelta(days=1),
+        succeeded_at__lt=end,
         order__shop_id=shop_id,
         provider=provider,
     )
 
 
+_SUMS = {
+    "payments": Count("id"),
+    "value": Coalesce(Sum("amount"), 0),
+    "refunded": Coalesce(Sum("refunded_amount"), 0),
+    "order_value": Coalesce(Sum("order__total", filter=Q(order__status__in=PAID_ORDER_STATES)), 0),
+}
+
+
 def _figures(payments) -> Figures:
-    totals = payments.aggregate(
-        payments=Count("id"),
-        value=Coalesce(Sum("amount"), 0),
-        refunded=Coalesce(Sum("refunded_amount"), 0),
-    )
-    return Figures(totals["payments"], totals["value"], totals["refunded"])
+    totals = payments.aggregate(**_SUMS)
+    return Figures(totals["payments"], totals["value"], totals["refunded"], totals["order_value"])
 
 
 def recount_payment(payment_id: int) -> None:
-    """The cell of this payment, recomputed (a payment that never succeeded has none)."""
+    """The cells of this payment, recomputed (a payment that never succeeded has none)."""
     payment = Payment.objects.select_related("order").filter(pk=payment_id).first()
     cell = cell_of(payment) if payment is not None else None
     if cell is not None:
         recount_cell(cell)
+        recount_products(cell[0], payment.order_id)
+
+
+def recount_order(order_id: int) -> None:
+    """The cells of an order's payments (its status decides whether its total counts as paid)."""
+    for payment in Payment.objects.select_related("order").filter(
+        order_id=order_id, succeeded_at__isnull=False
+    ):
+        recount_cell(cell_of(payment))
+        recount_products(timezone.localdate(payment.succeeded_at), order_id)
+
+
+def _product_lines(day: dt.date):
+    start, end = _day_bounds(day)
+    return OrderLine.objects.filter(
+        order__payments__status=PaymentStatus.SUCCEEDED,
+        order__payments__succeeded_at__gte=start,
+        order__payments__succeeded_at__lt=end,
+    )
+
+
+def recount_products(day: dt.date, order_id: int) -> None:
+    """The day's cells of the products in this order, recomputed under their row locks (in
+    product order, so two handlers never wait on each other crosswise)."""
+    products = sorted(
+        set(OrderLine.objects.filter(order_id=order_id).values_list("product_id", "order__shop_id"))
+    )
+    with transaction.atomic():
+        for product_id, shop_id in products:
+            try:
+                with transaction.atomic():
+                    ProductSalesDay.objects.get_or_create(
+                        day=day, product_id=product_id, defaults={"shop_id": shop_id}
+                    )
+            except IntegrityError:
+                pass
+        rows = {
+            row.product_id: row
+            for row in ProductSalesDay.objects.select_for_update()
+            .filter(day=day, product_id__in=[p for p, _s in products])
+            .order_by("product_id")
+        }
+        sold = {
+            row["product_id"]: row
+            for row in _product_lines(day)
+            .filter(product_id__in=rows)
+            .values("product_id")
+            .annotate(quantity=Sum("quantity"), value=Sum("line_total"))
+        }
+        for product_id, row in rows.items():
+            found = sold.get(product_id)
+            if not found:
+                row.delete()
+                continue
+            row.quantity, row.value = found["quantity"], found["value"]
+            row.save(update_fields=["quantity", "value"])
 
 
 def recount_cell(cell: Cell) -> None:
@@ -93,7 +169,8 @@ def recount_cell(cell: Cell) -> None:
             row.delete()
             return
         row.payments, row.value, row.refunded = figures.payments, figures.value, figures.refunded
-        row.save(update_fields=["payments", "value", "refunded"])
+        row.order_value = figures.order_value
+        row.save(update_fields=["payments", "value", "refunded", "order_value"])
 
 
 def _computed() -> dict[Cell, Figures]:
@@ -102,12 +179,12 @@ def _computed() -> dict[Cell, Figures]:
         Payment.objects.filter(status__in=RECEIVED, succeeded_at__isnull=False)
         .annotate(day=TruncDate("succeeded_at", tzinfo=_local_tz()))
         .values("day", "order__shop_id", "provider")
-        .annotate(payments=Count("id"), value=Sum("amount"), refunded=Sum("refunded_amount"))
+        .annotate(**_SUMS)
         .order_by()
     )
     return {
         (row["day"], row["order__shop_id"], row["provider"]): Figures(
-            row["payments"], row["value"], row["refunded"]
+            row["payments"], row["value"], row["refunded"], row["order_value"]
         )
         for row in rows.iterator(chunk_size=5000)
     }
@@ -115,8 +192,38 @@ def _computed() -> dict[Cell, Figures]:
 
 def _kept() -> dict[Cell, Figures]:
     return {
-        (row.day, row.shop_id, row.provider): Figures(row.payments, row.value, row.refunded)
+        (row.day, row.shop_id, row.provider): Figures(
+            row.payments, row.value, row.refunded, row.order_value
+        )
         for row in CashlessDay.objects.all().iterator(chunk_size=5000)
+    }
+
+
+ProductCell = tuple[dt.date, int]  # day, product id
+
+
+def _products_computed() -> dict[ProductCell, tuple[int, int, int]]:
+    """Every product cell as the order lines say: (shop id, quantity, value)."""
+    rows = (
+        OrderLine.objects.filter(
+            order__payments__status=PaymentStatus.SUCCEEDED,
+            order__payments__succeeded_at__isnull=False,
+        )
+        .annotate(day=TruncDate("order__payments__succeeded_at", tzinfo=_local_tz()))
+        .values("day", "product_id", "order__shop_id")
+        .annotate(quantity=Sum("quantity"), value=Sum("line_total"))
+        .order_by()
+    )
+    return {
+        (row["day"], row["product_id"]): (row["order__shop_id"], row["quantity"], row["value"])
+        for row in rows.iterator(chunk_size=5000)
+    }
+
+
+def _products_kept() -> dict[ProductCell, tuple[int, int, int]]:
+    return {
+        (row.day, row.product_id): (row.shop_id, row.quantity, row.value)
+        for row in ProductSalesDay.objects.all().iterator(chunk_size=5000)
     }
 
 
@@ -124,19 +231,27 @@ def differences() -> list[tuple[Cell, Figures | None, Figures | None]]:
     """The cells where what is kept differs from what the payments say: (cell, kept,
     computed); empty when the aggregates are exact."""
     kept, computed = _kept(), _computed()
-    return [
+    found = [
         (cell, kept.get(cell), computed.get(cell))
         for cell in sorted(kept.keys() | computed.keys(), key=lambda c: (c[0], c[1], c[2]))
         if kept.get(cell) != computed.get(cell)
     ]
+    kept_products, computed_products = _products_kept(), _products_computed()
+    found += [
+        (cell, kept_products.get(cell), computed_products.get(cell))
+        for cell in sorted(kept_products.keys() | computed_products.keys())
+        if kept_products.get(cell) != computed_products.get(cell)
+    ]
+    return found
 
 
 def rebuild(batch_size: int = 5000, progress=None) -> int:
     """Every cell recomputed from the payments, in one transaction (readers see the old cells
     until it commits). Returns the number of cells."""
-    computed = _computed()
+    computed, products = _computed(), _products_computed()
     with transaction.atomic():
         CashlessDay.objects.all().delete()
+        ProductSalesDay.objects.all().delete()
         cells = [
             CashlessDay(
                 day=day,
@@ -145,11 +260,21 @@ def rebuild(batch_size: int = 5000, progress=None) -> int:
                 payments=f.payments,
                 value=f.value,
                 refunded=f.refunded,
+                order_value=f.order_value,
             )
             for (day, shop_id, provider), f in computed.items()
+        ] + [
+            ProductSalesDay(
+                day=day, product_id=product_id, shop_id=shop_id, quantity=quantity, value=value
+            )
+            for (day, product_id), (shop_id, quantity, value) in products.items()
         ]
         for start in range(0, len(cells), batch_size):
-            CashlessDay.objects.bulk_create(cells[start : start + batch_size])
+            batch = cells[start : start + batch_size]
+            for model in (CashlessDay, ProductSalesDay):
+                rows = [cell for cell in batch if isinstance(cell, model)]
+                if rows:
+                    model.objects.bulk_create(rows)
             if progress:
-                progress(len(cells[start : start + batch_size]))
-    return len(computed)
+                progress(len(batch))
+    return len(cells)

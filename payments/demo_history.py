@@ -71,11 +71,12 @@ def seed_payment_history(
     with_qris = set(MerchantQris.objects.values_list("shop_id", flat=True))
     rng = random.Random(seed)
     now = timezone.now()
-    made = 0
+    made = numbered = 0
     with dated_rows():
         while made < total:
             size = min(BATCH, total - made)
-            _batch(rng, products, with_qris, now, start=made, size=size)
+            # Numbers run on over the batch's paid and lost orders alike.
+            numbered += _batch(rng, products, with_qris, now, start=numbered, size=size)
             made += size
             if progress:
                 progress(size)
@@ -91,7 +92,8 @@ def _methods(shop_id: int, with_qris: set[int]) -> list[str]:
     return methods
 
 
-def _batch(rng, products, with_qris, now, *, start: int, size: int) -> None:
+def _batch(rng, products, with_qris, now, *, start: int, size: int) -> int:
+    """`size` paid orders and their lost ones, numbered from `start`; returns how many."""
     lost = round(size * LOST_SHARE)
     rows = []
     for i in range(size + lost):
@@ -172,6 +174,7 @@ def _batch(rng, products, with_qris, now, *, start: int, size: int) -> None:
         refunded = [o.pk for o in orders if o.status == OrderStatus.REFUNDED]
         if refunded:
             Order.objects.filter(pk__in=refunded).update(status=OrderStatus.REFUNDED)
+    return len(orders)
 
 
 def seed_demo_payment_history(payments: int | None = None, seed: int = 2026) -> None:

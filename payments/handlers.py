@@ -34,3 +34,11 @@ def cashless_recount_on_payment(event: Event) -> None:
         )
     if payment_id is not None:
         cashless.recount_payment(payment_id)
+
+
+def cashless_recount_on_order(event: Event) -> None:
+    """order.paid, order.cancelled, order.expired, order.refunded → the cells of the order's
+    payments, since whether its total counts as paid changed. Payload: order_id."""
+    from payments import cashless
+
+    cashless.recount_order(event.payload["order_id"])

@@ -189,6 +189,9 @@ class CashlessDay(models.Model):
     payments = models.PositiveIntegerField(_("jumlah pembayaran"), default=0)
     value = models.PositiveBigIntegerField(_("nilai dibayar"), default=0)
     refunded = models.PositiveBigIntegerField(_("nilai dikembalikan"), default=0)
+    # The totals of these payments' orders that count as paid (paid up to completed): the
+    # denominator of the cashless share, kept here so the share needs no join of millions.
+    order_value = models.PositiveBigIntegerField(_("nilai pesanan dibayar"), default=0)
 
     class Meta:
         verbose_name = _("rekap nontunai harian")
@@ -200,3 +203,28 @@ class CashlessDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.shop_id} {self.provider}"
+
+
+class ProductSalesDay(models.Model):
+    """What one product sold on one day in orders whose payment succeeded that day (and was
+    not refunded since): the top products report reads these, kept by payments.cashless
+    beside CashlessDay."""
+
+    day = models.DateField(_("tanggal"))
+    product = models.ForeignKey(
+        "marketplace.Product", on_delete=models.CASCADE, related_name="sales_days"
+    )
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="product_sales_days")
+    quantity = models.PositiveIntegerField(_("terjual"), default=0)
+    value = models.PositiveBigIntegerField(_("nilai"), default=0)
+
+    class Meta:
+        verbose_name = _("penjualan produk harian")
+        verbose_name_plural = _("penjualan produk harian")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "product"], name="product_sales_day_cell")
+        ]
+        indexes = [models.Index(fields=["shop", "day"], name="product_sales_shop_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.product_id}"

@@ -111,6 +111,12 @@ class Order(models.Model):
                 name="order_awaiting_expiry_idx",
                 condition=models.Q(status="awaiting_payment"),
             ),
+            # Lost sales in the cashless reports: expired orders by their deadline.
+            models.Index(
+                fields=["expires_at"],
+                name="order_expired_idx",
+                condition=models.Q(status="expired"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

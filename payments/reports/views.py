@@ -113,7 +113,7 @@ class CashlessReport(ReportView):
         context["scope"] = scope
         context["definitions"] = [DEFINITIONS[key] for key in self.definitions]
         context["report_links"] = report_links()
-        if self.chart:
+        if self.chart and not self.is_export:
             rows = self.get_filtered_queryset()
             if self.chart.get("skip_total"):
                 rows = rows[1:]
@@ -229,7 +229,8 @@ class PaymentsReport(CashlessReport):
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
-        context["share"] = selectors.cashless_share(context["scope"])
+        if not self.is_export:  # the spreadsheet has the table only
+            context["share"] = selectors.cashless_share(context["scope"])
         return context
 
 

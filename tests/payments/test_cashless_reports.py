@@ -16,7 +16,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from marketplace.models import Order, OrderStatus, Shop, ShopStatus
-from payments import services
+from payments import cashless, services
 from payments.models import Payment
 from payments.reports import selectors
 from payments.reports.selectors import Scope
@@ -132,7 +132,7 @@ def test_every_figure_equals_a_direct_query(paid):
     assert selectors.payments_by(only_balige, "method")[0]["value"] == 450_000
 
     share = selectors.cashless_share(scope)
-    paid_value = Order.objects.filter(status__in=selectors.PAID_ORDER_STATES).aggregate(
+    paid_value = Order.objects.filter(status__in=cashless.PAID_ORDER_STATES).aggregate(
         v=Sum("total")
     )["v"]
     assert share["order_value"] == paid_value and share["cashless_value"] == 650_000
