@@ -68,3 +68,11 @@ def _database_as_migrated(_serialized_database, live_server, django_db_blocker):
             # Empty it first: the flush re-made content types that the saved copy holds too.
             call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
             connection.creation.deserialize_db_from_string(_serialized_database)
+            # The flush set every sequence back to 1 and the copy came back with its ids:
+            # move the sequences past them, or the next page made is id 1 again.
+            from django.apps import apps
+            from django.core.management.color import no_style
+
+            with connection.cursor() as cursor:
+                for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                    cursor.execute(statement)

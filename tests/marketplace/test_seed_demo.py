@@ -256,6 +256,11 @@ def snapshot() -> list[tuple]:
 
 
 def wipe_catalog() -> None:
+    from marketplace.models import Checkout
+    from payments.models import Payment
+
+    Payment.objects.all().delete()  # the demo payment history's, then its orders
+    Checkout.objects.all().delete()
     Product.objects.all().delete()
     Shop.objects.all().delete()
 
