@@ -43,114 +43,33 @@ def _cell(value):
 
 
 def sheets_for(year: int) -> list[Sheet]:
+    """A sheet per report of payments.reports.views (its title, definitions, headings and
+    rows), and the cashless share."""
+    from payments.reports.views import REPORTS
+
     today = timezone.localdate()
     scope = Scope(dt.date(year, 1, 1), min(dt.date(year, 12, 31), today))
-    merchant_keys = [
-        "name",
-        "registered",
-        "verified",
-        "qris",
-        "paid_cashless",
-        "tourism_verified",
-        "tourism_paid_cashless",
-    ]
-    merchant_headings = [
-        _("Terdaftar"),
-        _("Terverifikasi"),
-        _("Dengan QRIS"),
-        _("Dibayar nontunai"),
-        _("Pelaku wisata terverifikasi"),
-        _("Pelaku wisata dibayar nontunai"),
-    ]
-    money_keys = ["name", "payments", "value", "refunded", "net", "share"]
-    money_headings = [
-        _("Jumlah pembayaran"),
-        _("Nilai dibayar (Rp)"),
-        _("Dikembalikan (Rp)"),
-        _("Nilai bersih (Rp)"),
-        _("Pangsa nilai bersih (%)"),
-    ]
-    merchants_definition = " ".join(
-        str(DEFINITIONS[k]) for k in ("registered", "verified", "qris", "paid_cashless", "tourism")
-    )
-    share = selectors.cashless_share(scope)
-    return [
+    sheets = [
         Sheet(
-            _("Merchant per kecamatan"),
-            merchants_definition,
-            [_("Kecamatan"), *merchant_headings],
-            merchant_keys,
-            selectors.merchants(scope, "kecamatan"),
-        ),
-        Sheet(
-            _("Merchant per kategori"),
-            merchants_definition,
-            [_("Kategori"), *merchant_headings],
-            merchant_keys,
-            selectors.merchants(scope, "category"),
-        ),
-        Sheet(
-            _("Adopsi per bulan"),
-            str(DEFINITIONS["paid_cashless"]),
-            [
-                _("Bulan"),
-                _("Merchant dibayar nontunai bulan itu"),
-                _("Merchant dibayar nontunai sejak awal periode"),
-            ],
-            ["name", "merchants", "merchants_so_far"],
-            selectors.adoption_by_month(scope),
-        ),
+            str(title),
+            " ".join(str(DEFINITIONS[key]) for key in report.definitions),
+            [str(field[1]) for field in report.table_fields()],
+            [field[0] for field in report.table_fields()],
+            report.rows(scope),
+        )
+        for _name, _route, report, title in REPORTS
+    ]
+    sheets.insert(
+        3,
         Sheet(
             _("Pangsa nontunai"),
             str(DEFINITIONS["cashless_share"]),
             [_("Nilai pesanan dibayar (Rp)"), _("Nilai nontunai bersih (Rp)"), _("Pangsa (%)")],
             ["order_value", "cashless_value", "share"],
-            [share],
+            [selectors.cashless_share(scope)],
         ),
-        *[
-            Sheet(
-                title,
-                str(DEFINITIONS["value"]),
-                [label, *money_headings],
-                money_keys,
-                selectors.payments_by(scope, group),
-            )
-            for group, title, label in (
-                ("month", _("Pembayaran per bulan"), _("Bulan")),
-                ("kecamatan", _("Pembayaran per kecamatan"), _("Kecamatan")),
-                ("category", _("Pembayaran per kategori"), _("Kategori")),
-                ("method", _("Pembayaran per metode"), _("Metode")),
-            )
-        ],
-        Sheet(
-            _("Penjualan hilang"),
-            str(DEFINITIONS["lost_sales"]),
-            [_("Kecamatan"), _("Pesanan"), _("Nilai (Rp)")],
-            ["name", "orders", "value"],
-            selectors.lost_sales(scope),
-        ),
-        Sheet(
-            _("Toko teratas"),
-            str(DEFINITIONS["top"]),
-            [_("Toko"), _("Kecamatan"), _("Jumlah pembayaran"), _("Nilai bersih (Rp)")],
-            ["name", "kecamatan", "payments", "net"],
-            selectors.top_shops(scope),
-        ),
-        Sheet(
-            _("Produk teratas"),
-            str(DEFINITIONS["top"]),
-            [_("Produk"), _("Toko"), _("Terjual"), _("Nilai (Rp)")],
-            ["name", "shop", "quantity", "value"],
-            selectors.top_products(scope),
-        ),
-        Sheet(
-            _("Menunggu verifikasi"),
-            str(DEFINITIONS["waiting"]),
-            [_("Toko"), _("Kecamatan"), _("Kategori"), _("Diajukan"), _("Hari menunggu")],
-            ["name", "kecamatan", "category", "submitted_at", "days_waiting"],
-            selectors.waiting_verification(),
-        ),
-    ]
+    )
+    return sheets
 
 
 def workbook(year: int) -> bytes:

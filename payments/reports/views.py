@@ -82,6 +82,18 @@ class CashlessReport(ReportView):
     definitions: tuple[str, ...] = ()
     chart: dict | None = None  # {"label", "value", "title", "money"}
     slug = ""
+    # The table: (key, heading), or (key, heading, column class); the listing's columns and
+    # the spreadsheet's headings both come from it.
+    fields: tuple[tuple, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = self.table_fields()
+        self.columns = [
+            (field[2] if len(field) > 2 else Column)(field[0], label=field[1]) for field in fields
+        ]
+        self.list_export = [field[0] for field in fields]
+        self.export_headings = {field[0]: field[1] for field in fields}
 
     def dispatch(self, request, *args, **kwargs):
         if not may_read_reports(request.user):
@@ -95,7 +107,12 @@ class CashlessReport(ReportView):
     def scope(self) -> Scope:
         return self.filters.scope() if self.filters else Scope.this_year()
 
-    def rows(self, scope: Scope) -> list[dict]:
+    @classmethod
+    def table_fields(cls) -> tuple[tuple, ...]:
+        return cls.fields
+
+    @classmethod
+    def rows(cls, scope: Scope) -> list[dict]:
         raise NotImplementedError
 
     def get_filtered_queryset(self):
@@ -135,6 +152,16 @@ def _view(cls, name: str):
     return cls
 
 
+MERCHANT_FIELDS = (
+    ("registered", _("Terdaftar")),
+    ("verified", _("Terverifikasi")),
+    ("qris", _("Dengan QRIS")),
+    ("paid_cashless", _("Dibayar nontunai")),
+    ("tourism_verified", _("Pelaku wisata terverifikasi")),
+    ("tourism_paid_cashless", _("Pelaku wisata dibayar nontunai")),
+)
+
+
 class MerchantsReport(CashlessReport):
     page_title = _("Ekonomi nontunai: merchant")
     export_filename = "merchant-nontunai"
@@ -146,36 +173,11 @@ class MerchantsReport(CashlessReport):
         "title": _("Merchant yang dibayar nontunai, per kecamatan"),
         "skip_total": True,
     }
-    columns = [
-        Column("name", label=_("Kecamatan")),
-        Column("registered", label=_("Terdaftar")),
-        Column("verified", label=_("Terverifikasi")),
-        Column("qris", label=_("Dengan QRIS")),
-        Column("paid_cashless", label=_("Dibayar nontunai")),
-        Column("tourism_verified", label=_("Pelaku wisata terverifikasi")),
-        Column("tourism_paid_cashless", label=_("Pelaku wisata dibayar nontunai")),
-    ]
-    list_export = [
-        "name",
-        "registered",
-        "verified",
-        "qris",
-        "paid_cashless",
-        "tourism_verified",
-        "tourism_paid_cashless",
-    ]
-    export_headings = {
-        "name": _("Kecamatan"),
-        "registered": _("Terdaftar"),
-        "verified": _("Terverifikasi"),
-        "qris": _("Dengan QRIS"),
-        "paid_cashless": _("Dibayar nontunai"),
-        "tourism_verified": _("Pelaku wisata terverifikasi"),
-        "tourism_paid_cashless": _("Pelaku wisata dibayar nontunai"),
-    }
+    fields = (("name", _("Kecamatan")), *MERCHANT_FIELDS)
 
-    def rows(self, scope):
-        return selectors.merchants(scope, self.group)
+    @classmethod
+    def rows(cls, scope):
+        return selectors.merchants(scope, cls.group)
 
 
 class MerchantsByCategoryReport(MerchantsReport):
@@ -183,25 +185,16 @@ class MerchantsByCategoryReport(MerchantsReport):
     export_filename = "merchant-nontunai-kategori"
     group = "category"
     chart = {**MerchantsReport.chart, "title": _("Merchant yang dibayar nontunai, per kategori")}
-    columns = [Column("name", label=_("Kategori")), *MerchantsReport.columns[1:]]
-    export_headings = {**MerchantsReport.export_headings, "name": _("Kategori")}
+    fields = (("name", _("Kategori")), *MERCHANT_FIELDS)
 
 
-MONEY_COLUMNS = [
-    Column("payments", label=_("Jumlah pembayaran")),
-    Column("value", label=_("Nilai dibayar (Rp)")),
-    Column("refunded", label=_("Dikembalikan (Rp)")),
-    Column("net", label=_("Nilai bersih (Rp)")),
-    Column("share", label=_("Pangsa nilai bersih (%)")),
-]
-MONEY_EXPORT = ["name", "payments", "value", "refunded", "net", "share"]
-MONEY_HEADINGS = {
-    "payments": _("Jumlah pembayaran"),
-    "value": _("Nilai dibayar (Rp)"),
-    "refunded": _("Dikembalikan (Rp)"),
-    "net": _("Nilai bersih (Rp)"),
-    "share": _("Pangsa nilai bersih (%)"),
-}
+MONEY_FIELDS = (
+    ("payments", _("Jumlah pembayaran")),
+    ("value", _("Nilai dibayar (Rp)")),
+    ("refunded", _("Dikembalikan (Rp)")),
+    ("net", _("Nilai bersih (Rp)")),
+    ("share", _("Pangsa nilai bersih (%)")),
+)
 
 
 class PaymentsReport(CashlessReport):
@@ -210,12 +203,13 @@ class PaymentsReport(CashlessReport):
     page_title = _("Ekonomi nontunai: pembayaran per bulan")
     export_filename = "pembayaran-nontunai-bulan"
     definitions = ("value", "cashless_share")
-    list_export = MONEY_EXPORT
+
+    @classmethod
+    def table_fields(cls):
+        return (("name", cls.group_label), *MONEY_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.columns = [Column("name", label=self.group_label), *MONEY_COLUMNS]
-        self.export_headings = {"name": self.group_label, **MONEY_HEADINGS}
         self.chart = {
             "label": "name",
             "value": "net",
@@ -224,8 +218,9 @@ class PaymentsReport(CashlessReport):
             "skip_total": True,
         }
 
-    def rows(self, scope):
-        return selectors.payments_by(scope, self.group)
+    @classmethod
+    def rows(cls, scope):
+        return selectors.payments_by(scope, cls.group)
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
@@ -261,19 +256,14 @@ class AdoptionReport(CashlessReport):
         "value": "merchants_so_far",
         "title": _("Merchant yang pernah dibayar nontunai, per akhir bulan"),
     }
-    columns = [
-        Column("name", label=_("Bulan")),
-        Column("merchants", label=_("Merchant dibayar nontunai bulan itu")),
-        Column("merchants_so_far", label=_("Merchant dibayar nontunai sejak awal periode")),
-    ]
-    list_export = ["name", "merchants", "merchants_so_far"]
-    export_headings = {
-        "name": _("Bulan"),
-        "merchants": _("Merchant dibayar nontunai bulan itu"),
-        "merchants_so_far": _("Merchant dibayar nontunai sejak awal periode"),
-    }
+    fields = (
+        ("name", _("Bulan")),
+        ("merchants", _("Merchant dibayar nontunai bulan itu")),
+        ("merchants_so_far", _("Merchant dibayar nontunai sejak awal periode")),
+    )
 
-    def rows(self, scope):
+    @classmethod
+    def rows(cls, scope):
         return selectors.adoption_by_month(scope)
 
 
@@ -288,15 +278,10 @@ class LostSalesReport(CashlessReport):
         "money": True,
         "skip_total": True,
     }
-    columns = [
-        Column("name", label=_("Kecamatan")),
-        Column("orders", label=_("Pesanan")),
-        Column("value", label=_("Nilai (Rp)")),
-    ]
-    list_export = ["name", "orders", "value"]
-    export_headings = {"name": _("Kecamatan"), "orders": _("Pesanan"), "value": _("Nilai (Rp)")}
+    fields = (("name", _("Kecamatan")), ("orders", _("Pesanan")), ("value", _("Nilai (Rp)")))
 
-    def rows(self, scope):
+    @classmethod
+    def rows(cls, scope):
         return selectors.lost_sales(scope)
 
 
@@ -305,23 +290,16 @@ class WaitingReport(CashlessReport):
     export_filename = "toko-menunggu-verifikasi"
     definitions = ("waiting",)
     filterset_class = None
-    columns = [
-        Column("name", label=_("Toko")),
-        Column("kecamatan", label=_("Kecamatan")),
-        Column("category", label=_("Kategori")),
-        DateColumn("submitted_at", label=_("Diajukan")),
-        Column("days_waiting", label=_("Hari menunggu")),
-    ]
-    list_export = ["name", "kecamatan", "category", "submitted_at", "days_waiting"]
-    export_headings = {
-        "name": _("Toko"),
-        "kecamatan": _("Kecamatan"),
-        "category": _("Kategori"),
-        "submitted_at": _("Diajukan"),
-        "days_waiting": _("Hari menunggu"),
-    }
+    fields = (
+        ("name", _("Toko")),
+        ("kecamatan", _("Kecamatan")),
+        ("category", _("Kategori")),
+        ("submitted_at", _("Diajukan"), DateColumn),
+        ("days_waiting", _("Hari menunggu")),
+    )
 
-    def rows(self, scope):
+    @classmethod
+    def rows(cls, scope):
         return selectors.waiting_verification()
 
 
@@ -330,21 +308,15 @@ class TopShopsReport(CashlessReport):
     export_filename = "toko-teratas"
     definitions = ("top",)
     chart = {"label": "name", "value": "net", "title": _("Nilai bersih per toko"), "money": True}
-    columns = [
-        Column("name", label=_("Toko")),
-        Column("kecamatan", label=_("Kecamatan")),
-        Column("payments", label=_("Jumlah pembayaran")),
-        Column("net", label=_("Nilai bersih (Rp)")),
-    ]
-    list_export = ["name", "kecamatan", "payments", "net"]
-    export_headings = {
-        "name": _("Toko"),
-        "kecamatan": _("Kecamatan"),
-        "payments": _("Jumlah pembayaran"),
-        "net": _("Nilai bersih (Rp)"),
-    }
+    fields = (
+        ("name", _("Toko")),
+        ("kecamatan", _("Kecamatan")),
+        ("payments", _("Jumlah pembayaran")),
+        ("net", _("Nilai bersih (Rp)")),
+    )
 
-    def rows(self, scope):
+    @classmethod
+    def rows(cls, scope):
         return selectors.top_shops(scope)
 
 
@@ -352,21 +324,15 @@ class TopProductsReport(CashlessReport):
     page_title = _("Produk teratas")
     export_filename = "produk-teratas"
     definitions = ("top",)
-    columns = [
-        Column("name", label=_("Produk")),
-        Column("shop", label=_("Toko")),
-        Column("quantity", label=_("Terjual")),
-        Column("value", label=_("Nilai (Rp)")),
-    ]
-    list_export = ["name", "shop", "quantity", "value"]
-    export_headings = {
-        "name": _("Produk"),
-        "shop": _("Toko"),
-        "quantity": _("Terjual"),
-        "value": _("Nilai (Rp)"),
-    }
+    fields = (
+        ("name", _("Produk")),
+        ("shop", _("Toko")),
+        ("quantity", _("Terjual")),
+        ("value", _("Nilai (Rp)")),
+    )
 
-    def rows(self, scope):
+    @classmethod
+    def rows(cls, scope):
         return selectors.top_products(scope)
 
 
