@@ -168,9 +168,9 @@ def catalogue(backend) -> Catalogue:
         stock=False,
         days=7,
     )
-    slot = ExperienceSlotFactory(
-        product=cat.products["boat"], starts_at=now + dt.timedelta(days=2, hours=1)
-    )
+    # At noon two local days on, never on the stays' night (3 days on), whatever the hour now.
+    noon = dt.datetime.combine(timezone.localdate() + dt.timedelta(days=2), dt.time(12))
+    slot = ExperienceSlotFactory(product=cat.products["boat"], starts_at=timezone.make_aware(noon))
     cat.slot_day = timezone.localtime(slot.starts_at).date()
     assert cat.index() == len(cat.products)
     return cat
