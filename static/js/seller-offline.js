@@ -253,6 +253,8 @@
     event.preventDefault();
     enqueue(form, event.submitter);
   }, true);
+  // Submits are watched from here on (browser tests wait for it before pressing a button).
+  document.documentElement.setAttribute("data-offline-ready", "");
 
   function enqueue(form, submitter) {
     var item = change(form, submitter);

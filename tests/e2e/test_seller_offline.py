@@ -96,6 +96,7 @@ def test_pages_open_offline_and_the_queue_is_sent_once_on_reconnect(live_server,
     expect(page.locator(".offline-banner")).to_have_text(f"Offline — terakhir diperbarui {drawn}")
     page.reload()
     expect(page.locator(".offline-banner")).to_be_visible()
+    page.wait_for_selector("html[data-offline-ready]", state="attached")
     # Meanwhile the buyer's order is cancelled (on the server, which the phone cannot see).
     order_services.order_cancel(order=to_process, by=None, reason="Pembeli membatalkan.")
 
@@ -112,10 +113,12 @@ def test_pages_open_offline_and_the_queue_is_sent_once_on_reconnect(live_server,
     # The processing order, shipped with its tracking number.
     page.goto(ship_url)
     expect(page.locator(".offline-banner")).to_be_visible()
+    page.wait_for_selector("html[data-offline-ready]", state="attached")
     page.fill("#id_tracking_number", "JNE0012345")
     page.get_by_role("button", name="Kirim", exact=True).click()
     # The paid one, to be processed: it was cancelled meanwhile.
     page.goto(process_url)
+    page.wait_for_selector("html[data-offline-ready]", state="attached")
     page.get_by_role("button", name="Proses", exact=True).click()
     expect(queue.locator("li[data-status=pending]")).to_have_count(3)
     assert no_sideways_scroll(page)
