@@ -1,7 +1,7 @@
 """Campaign reach in the Wagtail admin (Laporan → Jangkauan kampanye): per campaign page the
 visits its shared links brought (utm_campaign is the page's slug, cms.templatetags.promotion),
 the orders placed and the money paid, from marketplace.selectors.campaigns; filters by
-period, spreadsheet export. For Diskominfo's groups, like the cashless reports."""
+period, spreadsheet export. For Diskominfo (marketplace.access.is_diskominfo)."""
 
 from __future__ import annotations
 
@@ -16,19 +16,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
 from cms.models import CampaignPage
+from marketplace.access import is_diskominfo as may_read
 from marketplace.models import Order
 from marketplace.selectors.campaigns import campaign_reach
-
-DISKOMINFO_GROUPS = ("Editors", "Moderators", "Editor Diskominfo", "Kepala Dinas")
-
-
-def may_read(user) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or (
-        user.has_perm("wagtailadmin.access_admin")
-        and user.groups.filter(name__in=DISKOMINFO_GROUPS).exists()
-    )
 
 
 class ReachFilters(WagtailFilterSet):
